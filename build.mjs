@@ -1,0 +1,65 @@
+// Builds the four artifacts of the package and prints the worker script's size.
+//   dist/index.js               page side (ESM; aws-amplify stays the app's own copy)
+//   dist/sw.js                  installAuthInterceptor for custom workers (ESM)
+//   dist/amplify-auth-worker.js the ready worker: a classic script with no imports
+//   dist/cli.js                 npx amplify-sw-auth init <publicDir>
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+import { build } from 'vite';
+
+const root = import.meta.dirname;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+/** Same sources, same id: page and worker of one build recognise each other. */
+function buildId() {
+  const hash = createHash('sha256').update(pkg.version);
+  for (const dir of ['src', 'sw']) {
+    for (const file of readdirSync(join(root, dir), { recursive: true }).sort()) {
+      if (String(file).endsWith('.ts')) hash.update(String(file)).update(readFileSync(join(root, dir, String(file))));
+    }
+  }
+  return `${pkg.version}+${hash.digest('hex').slice(0, 12)}`;
+}
+
+const define = { __AMPLIFY_SW_AUTH_BUILD_ID__: JSON.stringify(buildId()) };
+const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)];
+const isExternal = (id) => external.some((name) => id === name || id.startsWith(`${name}/`));
+
+async function bundle({ entry, fileName, format = 'es', externals = true, minify = false, platform, extraDefine = {} }) {
+  await build({
+    configFile: false,
+    logLevel: 'warn',
+    define: { ...define, ...extraDefine },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: false,
+      minify,
+      sourcemap: false,
+      target: platform === 'node' ? 'node20' : 'es2022',
+      ssr: platform === 'node' ? entry : undefined,
+      lib: platform === 'node' ? undefined : { entry, formats: [format], fileName: () => fileName, name: 'amplifySwAuth' },
+      rolldownOptions: {
+        external: externals ? isExternal : [],
+        output: platform === 'node' ? { entryFileNames: fileName, banner: '#!/usr/bin/env node' } : undefined,
+      },
+    },
+  });
+}
+
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+await bundle({ entry: 'src/index.ts', fileName: 'index.js' });
+await bundle({ entry: 'sw/index.ts', fileName: 'sw.js' });
+// Workbox strips its dev-only logging and assertions when NODE_ENV is production.
+await bundle({ entry: 'sw/auth-worker.ts', fileName: 'amplify-auth-worker.js', format: 'iife', externals: false, minify: true, extraDefine: { 'process.env.NODE_ENV': '"production"' } });
+await bundle({ entry: 'src/cli.ts', fileName: 'cli.js', platform: 'node' });
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'sw/tsconfig.json'], { stdio: 'inherit' });
+
+const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
+for (const file of ['amplify-auth-worker.js', 'index.js']) {
+  const bytes = readFileSync(join(root, 'dist', file));
+  console.log(`dist/${file}: ${kB(bytes.length)} raw, ${kB(gzipSync(bytes, { level: 9 }).length)} gzip, ${kB(brotliCompressSync(bytes).length)} brotli`);
+}

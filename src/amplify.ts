@@ -1,0 +1,37 @@
+// Everything that touches aws-amplify lives here, so another session source is one function away.
+// aws-amplify is a peer dependency: importing the app's own copy is what makes us see its
+// Amplify.configure() (the config is a module singleton).
+import * as core from '@aws-amplify/core';
+import { Amplify } from 'aws-amplify';
+import { fetchAuthSession } from 'aws-amplify/auth';
+import { Hub } from 'aws-amplify/utils';
+import type { ApiConfigMap } from './protocol';
+import type { HeadersFunction } from './types';
+
+export { fetchAuthSession as amplifyFetchAuthSession };
+
+/** `API.REST` from Amplify.configure(), reduced to what the worker needs (and can be posted). */
+export function amplifyApis(): ApiConfigMap | undefined {
+  const rest = Amplify.getConfig().API?.REST as Record<string, { endpoint: string; region?: string; service?: string }> | undefined;
+  if (rest === undefined) return undefined;
+  const apis: ApiConfigMap = {};
+  for (const [apiName, { endpoint, region, service }] of Object.entries(rest)) {
+    apis[apiName] = { endpoint, ...(region !== undefined && { region }), ...(service !== undefined && { service }) };
+  }
+  return apis;
+}
+
+/**
+ * The `API.REST.headers` library option, read at call time so a later Amplify.configure() counts.
+ * aws-amplify >= 6.16 keeps library options on a global context; earlier 6.x on core's Amplify
+ * singleton. The exported `Amplify` of aws-amplify exposes neither.
+ */
+export const amplifyHeaders: HeadersFunction = async ({ apiName }) => {
+  const options = typeof core.hasGlobalContext === 'function' && core.hasGlobalContext() ? core.getGlobalContext().libraryOptions : core.Amplify.libraryOptions;
+  return (await options?.API?.REST?.headers?.({ apiName })) ?? {};
+};
+
+/** Calls `onChange` on every Hub `auth` event: sign-in, sign-out, token refresh. They fire in this tab only (amplify-js #12820). */
+export function onAmplifySessionChange(onChange: (reason: string) => void): () => void {
+  return Hub.listen('auth', ({ payload }) => onChange(payload.event));
+}

@@ -1,0 +1,150 @@
+import { amplifyApis, amplifyFetchAuthSession, amplifyHeaders, onAmplifySessionChange } from './amplify';
+import { AuthWorkerError } from './auth-worker-error';
+import { startBridge } from './bridge';
+import { collectMaterial } from './collect-material';
+import { postToWorker } from './post-to-worker';
+import { BUILD_ID, MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type ConfigureMessage, type PageToWorkerMessage } from './protocol';
+import type { AuthWorker, RegisterAuthWorkerOptions } from './types';
+
+/** How long registration may take: install, activation and taking control of this page. */
+const SETUP_TIMEOUT_MS = 15_000;
+/** How long one page → worker message may wait for its reply. */
+const REPLY_TIMEOUT_MS = 5_000;
+
+/**
+ * Registers the auth worker and starts this page's bridge to it. Resolves once this page is
+ * controlled by the worker and the worker has accepted the API config: from then on every
+ * fetch or XHR to a configured API carries Amplify REST authorization.
+ */
+export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}): Promise<AuthWorker> {
+  if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
+    throw new AuthWorkerError('unsupported', 'service workers are not available here. They need a secure context (https, or http://localhost) and are off in some private modes.');
+  }
+  const apis = options.apis ?? amplifyApis();
+  if (apis === undefined || Object.keys(apis).length === 0) {
+    throw new AuthWorkerError('no-apis', 'no REST APIs to authorize. Call Amplify.configure({ API: { REST: { ... } } }) before registerAuthWorker(), or pass `apis`.');
+  }
+  const url = options.url ?? '/amplify-auth-worker.js';
+  const headersFn = options.headers ?? amplifyHeaders;
+  const fetchSession = options.fetchAuthSession ?? amplifyFetchAuthSession;
+  const container = navigator.serviceWorker;
+  const configure: ConfigureMessage = {
+    type: MESSAGE.configure,
+    version: PROTOCOL_VERSION,
+    build: BUILD_ID,
+    apis,
+    ...(options.bridgeTimeoutMs !== undefined && { bridgeTimeoutMs: options.bridgeTimeoutMs }),
+    ...(options.onBridgeFailure !== undefined && { onBridgeFailure: options.onBridgeFailure }),
+  };
+
+  const errorListeners = new Set<(error: AuthErrorDetail) => void>();
+  // The bridge must answer before the first request can be authorized, so it starts first.
+  const stopBridge = startBridge({
+    material: (apiName) => collectMaterial(apiName, headersFn, fetchSession),
+    authError: (error) => errorListeners.forEach((listener) => listener(error)),
+  });
+  const send = async (message: PageToWorkerMessage) => {
+    const worker = container.controller;
+    if (worker === null) throw new AuthWorkerError('not-controlled', 'this page is no longer controlled by the auth worker.');
+    const reply = await postToWorker(worker, message, REPLY_TIMEOUT_MS);
+    if (!reply.ok) throw new AuthWorkerError('config-rejected', reply.error.replace(/^amplify-sw-auth: /, ''));
+    if (reply.build !== BUILD_ID) {
+      console.warn(`amplify-sw-auth: this page runs build ${BUILD_ID} but the worker runs ${reply.build}. Copy the worker script again after upgrading (npx amplify-sw-auth init <publicDir>).`);
+    }
+  };
+  const notify = (message: PageToWorkerMessage) => send(message).catch((error: unknown) => console.error(error));
+  const stopHub = onAmplifySessionChange((reason) => void notify({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason }));
+  // A new worker version that takes over starts with the stored config; hand it this page's anyway.
+  const onControllerChange = () => void notify(configure);
+  const stop = () => {
+    stopBridge();
+    stopHub();
+    container.removeEventListener('controllerchange', onControllerChange);
+  };
+
+  try {
+    const registration = await register(url, options.scope);
+    await takeControl(registration);
+    await send(configure);
+    container.addEventListener('controllerchange', onControllerChange);
+    return {
+      registration,
+      onAuthError(listener) {
+        errorListeners.add(listener);
+        return () => errorListeners.delete(listener);
+      },
+      refresh: () => send({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason: 'refresh' }),
+      async unregister() {
+        stop();
+        await send({ type: MESSAGE.teardown, version: PROTOCOL_VERSION }).catch(() => undefined);
+        return registration.unregister();
+      },
+    };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
+async function register(url: string, scope: string | undefined): Promise<ServiceWorkerRegistration> {
+  let registration: ServiceWorkerRegistration;
+  try {
+    // updateViaCache 'none': a stale HTTP-cached worker script must never outlive an upgrade.
+    registration = await navigator.serviceWorker.register(url, { scope, updateViaCache: 'none' });
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new AuthWorkerError(
+      'register-failed',
+      `could not register the worker script "${url}"${scope ? ` with scope "${scope}"` : ''}: ${reason} Check that the script is served at that URL as JavaScript (npx amplify-sw-auth init <publicDir>) and that the scope is within the script's directory (or the script sends Service-Worker-Allowed).`,
+      { cause },
+    );
+  }
+  if (!location.href.startsWith(registration.scope)) {
+    throw new AuthWorkerError('out-of-scope', `this page (${location.href}) is outside the worker's scope (${registration.scope}), so the worker can never see its requests. Register with a scope that contains the page.`);
+  }
+  return registration;
+}
+
+/** Waits until this page is controlled by the registration's active worker; asks it to claim the page when needed. */
+async function takeControl(registration: ServiceWorkerRegistration): Promise<void> {
+  const container = navigator.serviceWorker;
+  const deadline = Date.now() + SETUP_TIMEOUT_MS;
+  const active = await activated(registration, deadline);
+  if (container.controller !== null && container.controller === registration.active) return;
+  // Not controlled: a hard reload (Shift+Reload) bypasses workers, or the worker activated before this page.
+  const controlled = new Promise<void>((resolve) => {
+    const check = () => {
+      if (container.controller !== null && container.controller === registration.active) {
+        container.removeEventListener('controllerchange', check);
+        resolve();
+      }
+    };
+    container.addEventListener('controllerchange', check);
+    check();
+  });
+  await postToWorker(active, { type: MESSAGE.claim, version: PROTOCOL_VERSION }, REPLY_TIMEOUT_MS);
+  await withDeadline(controlled, deadline, () => new AuthWorkerError('not-controlled', `the worker at ${active.scriptURL} is active but did not take control of this page. If you built your own worker, keep installAuthInterceptor's clientsClaim on.`));
+}
+
+/** The newest worker of the registration, once activated; rejects when its install fails. */
+async function activated(registration: ServiceWorkerRegistration, deadline: number): Promise<ServiceWorker> {
+  const worker = registration.installing ?? registration.waiting ?? registration.active;
+  if (worker === null) throw new AuthWorkerError('install-failed', `the registration for ${registration.scope} has no worker.`);
+  if (worker.state === 'activated') return worker;
+  const done = new Promise<ServiceWorker>((resolve, reject) => {
+    const onState = () => {
+      if (worker.state === 'activated') resolve(worker);
+      else if (worker.state === 'redundant') reject(new AuthWorkerError('install-failed', `the worker script ${worker.scriptURL} failed to install (it threw during evaluation or install); see the worker's console.`));
+      else return;
+      worker.removeEventListener('statechange', onState);
+    };
+    worker.addEventListener('statechange', onState);
+  });
+  return withDeadline(done, deadline, () => new AuthWorkerError('install-failed', `the worker script ${worker.scriptURL} did not activate within ${SETUP_TIMEOUT_MS} ms (stuck in "${worker.state}"; does it call skipWaiting?).`));
+}
+
+function withDeadline<T>(promise: Promise<T>, deadline: number, error: () => Error): Promise<T> {
+  let timer: ReturnType<typeof setTimeout>;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), Math.max(0, deadline - Date.now()))));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

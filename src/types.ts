@@ -1,0 +1,45 @@
+import type { AuthErrorDetail, ApiConfigMap, BridgeFailurePolicy } from './protocol';
+
+export type { AuthErrorDetail, ApiConfigMap, ApiEndpointConfig, BridgeFailurePolicy } from './protocol';
+
+/** Amplify's `API.REST.headers` library option: called with `{ apiName }` only. */
+export type HeadersFunction = (options: { apiName: string }) => Record<string, string> | Promise<Record<string, string>>;
+
+/** The subset of `fetchAuthSession()`'s result the worker uses (aws-amplify/auth `AuthSession`). */
+export interface SessionLike {
+  tokens?: { idToken?: { toString(): string; payload: { exp?: number } }; accessToken?: { toString(): string; payload: { exp?: number } } };
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
+}
+
+export type FetchAuthSession = (options?: { forceRefresh?: boolean }) => Promise<SessionLike>;
+
+export interface RegisterAuthWorkerOptions {
+  /** URL of the worker script. Default `/amplify-auth-worker.js` (copy it with `npx amplify-sw-auth init <publicDir>`). */
+  url?: string;
+  /** Registration scope. Default: the script's directory. The page calling this must be inside it. */
+  scope?: string;
+  /** The REST APIs to authorize. Default: `Amplify.getConfig().API.REST`. */
+  apis?: ApiConfigMap;
+  /** Headers per API, as Amplify's `API.REST.headers`. Default: the one given to `Amplify.configure`. */
+  headers?: HeadersFunction;
+  /** Source of tokens and identity-pool credentials. Default: `fetchAuthSession` of `aws-amplify/auth`. */
+  fetchAuthSession?: FetchAuthSession;
+  /** How long the worker waits for this page to supply auth material. Default 5000 ms. */
+  bridgeTimeoutMs?: number;
+  /** What a request gets when no auth material arrives in time. Default `'send-unauthenticated'`. */
+  onBridgeFailure?: BridgeFailurePolicy;
+}
+
+export interface AuthWorker {
+  /** The service worker registration. */
+  readonly registration: ServiceWorkerRegistration;
+  /**
+   * Observe requests the worker could not authorize as configured (page did not answer in time,
+   * `headers()` threw, signing failed). Returns a function that stops listening.
+   */
+  onAuthError(listener: (error: AuthErrorDetail) => void): () => void;
+  /** Drop the worker's cached auth material, e.g. after the app changed what `headers()` returns. */
+  refresh(): Promise<void>;
+  /** Stop the bridge, make the worker forget its config, and unregister it. */
+  unregister(): Promise<boolean>;
+}

@@ -1,0 +1,52 @@
+/// <reference lib="webworker" />
+import { MESSAGE, PROTOCOL_VERSION, type AuthMaterial, type MaterialReply, type MaterialRequest } from '../src/protocol';
+
+declare const self: ServiceWorkerGlobalScope;
+
+export type BridgeFailureCode = 'bridge-timeout' | 'bridge-error' | 'no-bridge';
+
+export class BridgeError extends Error {
+  constructor(
+    readonly code: BridgeFailureCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The window to ask for auth material. The requesting page first (msw does the same), but only
+ * if it runs the bridge: a page in scope that never called registerAuthWorker(), or a dedicated
+ * worker's client, would never answer. `bridged` is empty right after the browser restarted this
+ * worker, so then the requesting window is tried as is.
+ */
+export async function pickClient(event: FetchEvent, bridged: ReadonlySet<string>): Promise<Client | undefined> {
+  for (const id of [event.clientId, event.resultingClientId]) {
+    if (id && (bridged.size === 0 || bridged.has(id))) {
+      const client = await self.clients.get(id);
+      if (client !== undefined && client.type === 'window') return client;
+    }
+  }
+  const windows = (await self.clients.matchAll({ type: 'window' })) as WindowClient[];
+  const candidates = bridged.size === 0 ? windows : windows.filter((w) => bridged.has(w.id));
+  return candidates.find((w) => w.visibilityState === 'visible') ?? candidates[0];
+}
+
+/** One MessageChannel per question, with a timeout, so a busy or closed page never hangs a request (msw #2323). */
+export function askPage(client: Client, apiName: string, timeoutMs: number): Promise<AuthMaterial> {
+  return new Promise((resolve, reject) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => {
+      channel.port1.close();
+      reject(new BridgeError('bridge-timeout', `amplify-sw-auth: the page did not answer with auth material for API "${apiName}" within ${timeoutMs} ms.`));
+    }, timeoutMs);
+    channel.port1.onmessage = ({ data }: MessageEvent<MaterialReply>) => {
+      clearTimeout(timer);
+      channel.port1.close();
+      if (data?.ok === true) resolve(data.material);
+      else reject(new BridgeError('bridge-error', data?.error ?? `amplify-sw-auth: malformed bridge reply for API "${apiName}".`));
+    };
+    const request: MaterialRequest = { type: MESSAGE.material, version: PROTOCOL_VERSION, apiName };
+    client.postMessage(request, [channel.port2]);
+  });
+}

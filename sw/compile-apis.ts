@@ -1,0 +1,72 @@
+import type { ApiConfigMap } from '../src/protocol';
+import { resolveSigningInfo, type SigningInfo } from './signing-info';
+
+/** One configured API, validated and pre-computed once per config so the hot path only compares strings. */
+export interface CompiledApi {
+  apiName: string;
+  origin: string;
+  /** Endpoint path without trailing slash; '' for an endpoint at the origin root. */
+  pathPrefix: string;
+  signing: SigningInfo;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Validates the page's `API.REST` config and compiles it, longest path prefix first,
+ * so that overlapping endpoints resolve to the most specific API.
+ * Throws an Error naming the API and the problem; a bad config is never half-applied.
+ */
+export function compileApis(apis: unknown): CompiledApi[] {
+  if (typeof apis !== 'object' || apis === null || Array.isArray(apis)) {
+    throw new Error('amplify-sw-auth: `apis` must be an object of { [apiName]: { endpoint } } (Amplify API.REST).');
+  }
+  const entries = Object.entries(apis as ApiConfigMap);
+  if (entries.length === 0) {
+    throw new Error('amplify-sw-auth: no REST APIs configured. Pass `apis`, or call Amplify.configure({ API: { REST: { ... } } }) first.');
+  }
+  const compiled = entries.map(([apiName, api]) => compileApi(apiName, api));
+  const seen = new Map<string, string>();
+  for (const api of compiled) {
+    const key = api.origin + api.pathPrefix;
+    const other = seen.get(key);
+    if (other !== undefined) {
+      throw new Error(`amplify-sw-auth: APIs "${other}" and "${api.apiName}" have the same endpoint ${key}; a request could not tell which headers() to use.`);
+    }
+    seen.set(key, api.apiName);
+  }
+  return compiled.sort((a, b) => b.pathPrefix.length - a.pathPrefix.length);
+}
+
+function compileApi(apiName: string, api: unknown): CompiledApi {
+  const where = `amplify-sw-auth: API "${apiName}"`;
+  if (typeof api !== 'object' || api === null) throw new Error(`${where} must be an object with an \`endpoint\`.`);
+  const { endpoint, region, service } = api as Record<string, unknown>;
+  if (typeof endpoint !== 'string' || endpoint === '') throw new Error(`${where} has no \`endpoint\`.`);
+  let url: URL;
+  try {
+    url = new URL(endpoint);
+  } catch {
+    throw new Error(`${where}: endpoint "${endpoint}" is not an absolute URL (relative endpoints are ambiguous inside a worker).`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new Error(`${where}: endpoint "${endpoint}" must use https (got ${url.protocol}).`);
+  }
+  // Plain http would expose session tokens on the wire; allow it only for local emulators.
+  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
+    throw new Error(`${where}: endpoint "${endpoint}" uses http on a non-loopback host; auth material is only sent over https (or to localhost).`);
+  }
+  if (url.username || url.password) throw new Error(`${where}: endpoint "${endpoint}" must not contain credentials.`);
+  if (url.search || url.hash) throw new Error(`${where}: endpoint "${endpoint}" must not have a query or fragment.`);
+  for (const [name, value] of [['region', region], ['service', service]] as const) {
+    if (value !== undefined && (typeof value !== 'string' || value === '')) {
+      throw new Error(`${where}: \`${name}\` must be a non-empty string.`);
+    }
+  }
+  return {
+    apiName,
+    origin: url.origin,
+    pathPrefix: url.pathname.replace(/\/+$/, ''),
+    signing: resolveSigningInfo(url, region as string | undefined, service as string | undefined),
+  };
+}

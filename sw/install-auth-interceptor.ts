@@ -1,0 +1,184 @@
+/// <reference lib="webworker" />
+import { Route, Router } from 'workbox-routing';
+import type { HTTPMethod } from 'workbox-routing/utils/constants';
+import {
+  BUILD_ID,
+  isProtocolMessage,
+  MESSAGE,
+  PROTOCOL_VERSION,
+  type AuthErrorDetail,
+  type AuthErrorMessage,
+  type BridgeFailurePolicy,
+  type PageToWorkerMessage,
+  type WorkerReply,
+} from '../src/protocol';
+import { authorizeRequest, type AuthorizeContext } from './authorize-request';
+import { compileApis, type CompiledApi } from './compile-apis';
+import { clearConfig, loadConfig, saveConfig, type StoredConfig } from './config-store';
+import { matchApi } from './match-api';
+import { MaterialCache } from './material-cache';
+
+declare const self: ServiceWorkerGlobalScope;
+
+export interface AuthInterceptorOptions {
+  /** Activate a new version at once instead of waiting for every tab to close. Default `true`. */
+  skipWaiting?: boolean;
+  /** Take control of already open pages on activation, so `registerAuthWorker()` can resolve. Default `true`. */
+  clientsClaim?: boolean;
+  /** How long a request waits for the page to supply auth material. Default 5000 ms; the page may override it. */
+  bridgeTimeoutMs?: number;
+  /**
+   * What a request gets when the page cannot supply auth material (timeout, `headers()` threw, no page open):
+   * `'send-unauthenticated'` (default; what Amplify does when `fetchAuthSession()` fails) or
+   * `'error-response'` (a 503 with a JSON `message`). Both are reported to pages as auth errors.
+   */
+  onBridgeFailure?: BridgeFailurePolicy;
+  /** Stop using tokens or credentials this long before they expire. Default 30 s. */
+  expiryMarginMs?: number;
+  /** Re-ask the page at least this often, for headers of unknown lifetime (custom tokens). Default 5 min. */
+  maxMaterialAgeMs?: number;
+}
+
+// workbox-routing matches GET only unless told otherwise.
+const METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const FAILURE_POLICIES: readonly BridgeFailurePolicy[] = ['send-unauthenticated', 'error-response'];
+
+let installed = false;
+
+/**
+ * Makes this service worker authorize requests to the APIs a page configures with
+ * `registerAuthWorker()`. Call it once, synchronously, at the top level of the worker script
+ * (browsers only dispatch `fetch` to listeners added during the first evaluation).
+ */
+export function installAuthInterceptor(options: AuthInterceptorOptions = {}): void {
+  if (installed) throw new Error('amplify-sw-auth: installAuthInterceptor() was called twice in this worker.');
+  if (typeof ServiceWorkerGlobalScope === 'undefined' || !(self instanceof ServiceWorkerGlobalScope)) {
+    throw new Error('amplify-sw-auth: installAuthInterceptor() must run inside a service worker script.');
+  }
+  installed = true;
+  const defaults = { bridgeTimeoutMs: options.bridgeTimeoutMs ?? 5000, onBridgeFailure: options.onBridgeFailure ?? 'send-unauthenticated' };
+  let apis: readonly CompiledApi[] = [];
+  let settings: Required<Omit<StoredConfig, 'apis'>> = { ...defaults };
+  const bridged = new Set<string>();
+  const cache = new MaterialCache({ marginMs: options.expiryMarginMs ?? 30_000, maxAgeMs: options.maxMaterialAgeMs ?? 300_000 });
+
+  const apply = (config: StoredConfig) => {
+    apis = compileApis(config.apis);
+    settings = {
+      bridgeTimeoutMs: positiveNumber(config.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? defaults.bridgeTimeoutMs,
+      onBridgeFailure: failurePolicy(config.onBridgeFailure) ?? defaults.onBridgeFailure,
+    };
+    cache.invalidate();
+  };
+
+  // After the browser restarts an idle worker, routing must wait for the stored config.
+  let configLoaded = false;
+  let configured = false;
+  const ready = loadConfig()
+    .then((stored) => {
+      if (stored !== undefined && !configured) apply(stored);
+    })
+    .catch((error: unknown) => console.error('amplify-sw-auth: could not load the stored API config:', error))
+    .finally(() => (configLoaded = true));
+
+  const ctx: AuthorizeContext = {
+    cache,
+    bridged,
+    bridgeTimeoutMs: () => settings.bridgeTimeoutMs,
+    onBridgeFailure: () => settings.onBridgeFailure,
+    reportAuthError: (event, detail) => void reportAuthError(event, bridged, detail),
+  };
+  const router = new Router();
+  const match = ({ url, request }: { url: URL; request: Request }) =>
+    // Cognito's own JSON-protocol calls are never authorized by us, whatever the config says.
+    request.headers.has('x-amz-target') ? false : (matchApi(url, apis) ?? false);
+  for (const method of METHODS) {
+    router.registerRoute(new Route(match, (handlerOptions) => authorizeRequest(ctx, handlerOptions), method));
+  }
+
+  self.addEventListener('fetch', (event) => {
+    const { request } = event;
+    // Navigations, no-cors and asset loads never carry API auth: no respondWith, no cost.
+    if (request.mode === 'navigate' || request.mode === 'no-cors' || request.destination !== '') return;
+    if (configLoaded) {
+      const response = router.handleRequest({ event, request });
+      if (response) event.respondWith(response);
+      return;
+    }
+    event.respondWith(ready.then(() => router.handleRequest({ event, request }) ?? fetch(request)));
+  });
+
+  self.addEventListener('message', (event) => {
+    const data: unknown = event.data;
+    if (!isProtocolMessage(data)) return; // the app's own messages are none of our business
+    const port = event.ports[0];
+    event.waitUntil(
+      handleMessage(data as PageToWorkerMessage, event).then(
+        () => reply(port, { ok: true, version: PROTOCOL_VERSION, build: BUILD_ID }),
+        (error: unknown) => reply(port, { ok: false, version: PROTOCOL_VERSION, build: BUILD_ID, error: error instanceof Error ? error.message : String(error) }),
+      ),
+    );
+  });
+
+  async function handleMessage(message: PageToWorkerMessage, event: ExtendableMessageEvent): Promise<void> {
+    if (message.version !== PROTOCOL_VERSION) {
+      throw new Error(`amplify-sw-auth: the page speaks protocol version ${String(message.version)}, this worker speaks ${PROTOCOL_VERSION}. Update the worker script (npx amplify-sw-auth init <publicDir>) together with the package.`);
+    }
+    const source = event.source as Client | null;
+    switch (message.type) {
+      case MESSAGE.configure: {
+        if (message.build !== BUILD_ID) {
+          console.warn(`amplify-sw-auth: page build ${message.build} talks to worker build ${BUILD_ID}; copy the worker script again (npx amplify-sw-auth init <publicDir>) after upgrading.`);
+        }
+        const config: StoredConfig = { apis: message.apis, bridgeTimeoutMs: message.bridgeTimeoutMs, onBridgeFailure: message.onBridgeFailure };
+        apply(config);
+        configured = true;
+        if (source) bridged.add(source.id);
+        await saveConfig(config);
+        return;
+      }
+      case MESSAGE.sessionChanged:
+        cache.invalidate();
+        return;
+      case MESSAGE.claim:
+        await self.clients.claim();
+        return;
+      case MESSAGE.teardown:
+        apis = [];
+        cache.invalidate();
+        if (source) bridged.delete(source.id);
+        await clearConfig();
+        return;
+      default:
+        throw new Error(`amplify-sw-auth: unknown message type "${(message as { type: string }).type}".`);
+    }
+  }
+
+  if (options.skipWaiting !== false) self.addEventListener('install', () => void self.skipWaiting());
+  if (options.clientsClaim !== false) self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+}
+
+function reply(port: MessagePort | undefined, message: WorkerReply): void {
+  port?.postMessage(message);
+}
+
+async function reportAuthError(event: FetchEvent, bridged: ReadonlySet<string>, error: AuthErrorDetail): Promise<void> {
+  const message: AuthErrorMessage = { type: MESSAGE.authError, version: PROTOCOL_VERSION, error };
+  const requester = event.clientId ? await self.clients.get(event.clientId) : undefined;
+  const targets = requester ? [requester] : (await self.clients.matchAll({ type: 'window' })).filter((c) => bridged.has(c.id));
+  for (const client of targets) client.postMessage(message);
+}
+
+function positiveNumber(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new Error(`amplify-sw-auth: \`${name}\` must be a positive number of milliseconds.`);
+  return value;
+}
+
+function failurePolicy(value: unknown): BridgeFailurePolicy | undefined {
+  if (value === undefined) return undefined;
+  if (!FAILURE_POLICIES.includes(value as BridgeFailurePolicy)) {
+    throw new Error(`amplify-sw-auth: \`onBridgeFailure\` must be one of ${FAILURE_POLICIES.map((p) => `'${p}'`).join(', ')}.`);
+  }
+  return value as BridgeFailurePolicy;
+}

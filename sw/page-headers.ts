@@ -1,0 +1,18 @@
+// Headers a page script cannot set (Fetch "forbidden request header names") are added by the
+// browser, and the browser adds them again to the worker's own fetch, possibly with other values:
+// Chromium shows the worker `sec-ch-ua*` client hints that its own fetch() does not send. Signing
+// them would make every signature invalid, so only headers the page could have set go upstream.
+const FORBIDDEN = new Set([
+  'accept-charset', 'accept-encoding', 'access-control-request-headers', 'access-control-request-method',
+  'connection', 'content-length', 'cookie', 'cookie2', 'date', 'dnt', 'expect', 'host', 'keep-alive',
+  'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'user-agent', 'via',
+]);
+
+/** The request's headers that the page itself set, as a plain object (names are already lower-case). */
+export function pageHeaders(headers: Headers): Record<string, string> {
+  const result: Record<string, string> = {};
+  headers.forEach((value, name) => {
+    if (!FORBIDDEN.has(name) && !name.startsWith('sec-') && !name.startsWith('proxy-')) result[name] = value;
+  });
+  return result;
+}

@@ -1,0 +1,31 @@
+import { defineConfig } from 'vitest/config';
+
+const define = { __AMPLIFY_SW_AUTH_BUILD_ID__: JSON.stringify('test') };
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        define,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        define,
+        test: { name: 'emulators', include: ['test/emulators/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 },
+      },
+      {
+        define,
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/browser/global-setup.ts'],
+          // One Chromium at a time: the machine has two cores, shared with the emulators.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 90_000,
+        },
+      },
+    ],
+  },
+});
