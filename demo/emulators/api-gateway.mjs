@@ -1,0 +1,370 @@
+// API Gateway (REST API, stage /prod) emulator: one route per Amplify auth mode,
+// strict CORS, an emulated clock, and a JSON answer that says who it saw.
+// Control endpoints (no auth): GET /__control/state, POST /__control/clock
+// {offsetMs}, GET|DELETE /__control/log, POST /__control/expire-credentials
+// {accessKeyId?} (all when omitted).
+import http from 'node:http';
+import { createHash, randomUUID } from 'node:crypto';
+import { listenLocalhost } from './loopback.mjs';
+import { readBody } from './http-util.mjs';
+import {
+  AwsError, MISMATCH_MESSAGE, parseAuthorization, parseAmzDate, formatAmzDate, signatureMatches,
+} from './sigv4-verify.mjs';
+
+export const DEFAULT_API_KEY = 'demo-api-key-0123456789abcdef';
+/** @type {Readonly<Record<string, string>>} */
+export const DEFAULT_CUSTOM_TOKENS = Object.freeze({ 'custom-token-alice': 'alice', 'custom-token-bob': 'bob' });
+// A strict config: anything else a client adds must fail the browser's preflight.
+export const CORS_ALLOW_HEADERS = 'authorization,content-type,x-amz-date,x-amz-security-token,x-api-key,x-amz-content-sha256';
+export const CORS_ALLOW_METHODS = 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS';
+export const CORS_EXPOSE_HEADERS = 'date,x-amzn-errortype,x-amzn-requestid';
+const STAGE = 'prod';
+const LOG_MAX = 5000;
+const SKEW_MS = 5 * 60 * 1000;
+const ACCOUNT = '123456789012';
+
+/** @typedef {'iam'|'iam-auth'|'apikey'|'iam-apikey'|'idtoken'|'accesstoken'|'custom'|'open'|'slow'|'redirect'} Route */
+const ROUTES = new Set(['iam', 'iam-auth', 'apikey', 'iam-apikey', 'idtoken', 'accesstoken', 'custom', 'open', 'slow', 'redirect']);
+
+/**
+ * @typedef {null
+ *   | { type: 'iam', accessKeyId: string, identityId: string, role: 'guest'|'authenticated', username?: string }
+ *   | { type: 'apikey' }
+ *   | { type: 'idtoken' | 'accesstoken', sub: string, username: string }
+ *   | { type: 'custom', principal: string }} AuthInfo
+ */
+
+/**
+ * @param {{
+ *   region?: string, apiKey?: string, customTokens?: Record<string, string>,
+ *   registry: import('./credentials.mjs').CredentialRegistry,
+ *   verifier: import('./cognito-jwt.mjs').CognitoVerifier,
+ *   clock: import('./clock.mjs').Clock,
+ *   quiet?: boolean,
+ * }} opts
+ */
+export async function startApiGateway(opts) {
+  const { region = 'us-east-1', apiKey = DEFAULT_API_KEY, customTokens = DEFAULT_CUSTOM_TOKENS } = opts;
+  const { registry, verifier, clock, quiet = true } = opts;
+  /** @type {object[]} */
+  let log = [];
+  let requestCount = 0;
+
+  /** IAM auth as API Gateway applies it; throws AwsError. @returns {Promise<AuthInfo>} */
+  async function verifyIam(
+    /** @type {http.IncomingMessage} */ req, /** @type {string} */ rawPath, /** @type {string} */ rawQuery, /** @type {Buffer} */ body,
+  ) {
+    const header = req.headers.authorization;
+    if (!header) throw new AwsError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+    const auth = parseAuthorization(header);
+    if (!auth.signedHeaders.includes('host')) {
+      throw new AwsError(403, 'IncompleteSignatureException', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+    const creds = registry.get(auth.accessKeyId);
+    if (!creds || req.headers['x-amz-security-token'] !== creds.sessionToken) {
+      throw new AwsError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
+    }
+    if (registry.isExpired(creds)) throw new AwsError(403, 'ExpiredTokenException', 'The security token included in the request is expired');
+    if (auth.service !== 'execute-api') {
+      throw new AwsError(403, 'InvalidSignatureException', "Credential should be scoped to correct service: 'execute-api'. ");
+    }
+    if (auth.region !== region) {
+      throw new AwsError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `);
+    }
+    const amzDate = String(req.headers['x-amz-date'] ?? '');
+    const signingDate = parseAmzDate(amzDate);
+    if (!signingDate) {
+      throw new AwsError(403, 'IncompleteSignatureException',
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    }
+    const now = clock.now();
+    // AWS's own wording; Amplify's skew correction keys off this error type and the Date header.
+    if (signingDate.getTime() < now - SKEW_MS) {
+      throw new AwsError(403, 'InvalidSignatureException',
+        `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(new Date(now - SKEW_MS))} (${formatAmzDate(new Date(now))} - 5 min.)`);
+    }
+    if (signingDate.getTime() > now + SKEW_MS) {
+      throw new AwsError(403, 'InvalidSignatureException',
+        `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(new Date(now + SKEW_MS))} (${formatAmzDate(new Date(now))} + 5 min.)`);
+    }
+    if (auth.shortDate !== amzDate.slice(0, 8)) {
+      throw new AwsError(403, 'InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.shortDate}' != '${amzDate.slice(0, 8)}'`);
+    }
+    const ok = await signatureMatches({
+      method: String(req.method), rawPath, rawQuery, headers: req.headers, body, auth,
+      secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken, signingDate,
+    });
+    if (!ok) throw new AwsError(403, 'InvalidSignatureException', MISMATCH_MESSAGE);
+    return {
+      type: 'iam',
+      accessKeyId: creds.accessKeyId,
+      identityId: creds.identityId,
+      role: creds.role,
+      ...(creds.username ? { username: creds.username } : {}),
+    };
+  }
+
+  /** @returns {Promise<AuthInfo>} */
+  async function verifyJwt(/** @type {http.IncomingMessage} */ req, /** @type {'idtoken'|'accesstoken'} */ kind) {
+    const raw = String(req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+    if (!raw) throw new AwsError(401, 'UnauthorizedException', 'Unauthorized');
+    try {
+      const p = kind === 'idtoken' ? await verifier.verifyIdToken(raw) : await verifier.verifyAccessToken(raw);
+      return { type: kind, sub: p.sub, username: p.username };
+    } catch {
+      throw new AwsError(401, 'UnauthorizedException', 'Unauthorized');
+    }
+  }
+
+  /** Decide who the caller is on a route; throws AwsError. @returns {Promise<AuthInfo>} */
+  async function authorize(
+    /** @type {Route} */ route, /** @type {http.IncomingMessage} */ req, /** @type {string} */ rawPath,
+    /** @type {string} */ rawQuery, /** @type {Buffer} */ body, /** @type {boolean} */ apiKeyOk,
+  ) {
+    switch (route) {
+      case 'iam':
+        return verifyIam(req, rawPath, rawQuery, body);
+      case 'iam-auth': {
+        const a = /** @type {Extract<AuthInfo, { type: 'iam' }>} */ (await verifyIam(req, rawPath, rawQuery, body));
+        if (a.role !== 'authenticated') {
+          const roleName = 'amplify-sw-auth-demo-unauthRole';
+          throw new AwsError(403, 'AccessDeniedException',
+            `User: arn:aws:sts::${ACCOUNT}:assumed-role/${roleName}/CognitoIdentityCredentials is not authorized to perform: ` +
+            `execute-api:Invoke on resource: arn:aws:execute-api:${region}:********${ACCOUNT.slice(-4)}:emulator/${STAGE}/${req.method}${rawPath.slice(STAGE.length + 1)}`);
+        }
+        return a;
+      }
+      case 'apikey':
+        if (!apiKeyOk) throw new AwsError(403, 'ForbiddenException', 'Forbidden');
+        return { type: 'apikey' };
+      case 'iam-apikey': {
+        // API Gateway authorizes first, then checks the usage-plan key.
+        const a = await verifyIam(req, rawPath, rawQuery, body);
+        if (!apiKeyOk) throw new AwsError(403, 'ForbiddenException', 'Forbidden');
+        return a;
+      }
+      case 'idtoken':
+      case 'accesstoken':
+        return verifyJwt(req, route);
+      case 'custom': {
+        const token = String(req.headers.authorization ?? '');
+        if (!token || !Object.hasOwn(customTokens, token)) throw new AwsError(401, 'UnauthorizedException', 'Unauthorized');
+        return { type: 'custom', principal: customTokens[token] };
+      }
+      default:
+        return null;
+    }
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const url = String(req.url ?? '/');
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? '' : url.slice(q + 1);
+    const origin = req.headers.origin;
+    /** @type {Record<string, string>} */
+    const base = {
+      'access-control-allow-origin': origin ?? '*',
+      'access-control-expose-headers': CORS_EXPOSE_HEADERS,
+      vary: 'Origin',
+      // Node would stamp the real time; AWS's clock is the emulated one.
+      date: clock.date().toUTCString(),
+      'x-amzn-requestid': randomUUID(),
+    };
+    const isControl = rawPath === '/__control' || rawPath.startsWith('/__control/');
+    const routeMatch = new RegExp(`^/${STAGE}/([^/]+)(?:/|$)`).exec(rawPath);
+    const route = /** @type {Route | null} */ (routeMatch && ROUTES.has(routeMatch[1]) ? routeMatch[1] : null);
+    const headerNames = Object.keys(req.headers).sort();
+    const seen = {
+      authorization: req.headers.authorization !== undefined,
+      xApiKey: req.headers['x-api-key'] !== undefined,
+      xAmzDate: req.headers['x-amz-date'] !== undefined,
+      xAmzSecurityToken: req.headers['x-amz-security-token'] !== undefined,
+      headerNames,
+    };
+    /** @type {Record<string, unknown>} */
+    const entry = { n: 0, time: '', method: req.method, path: rawPath, route, status: 0, auth: null, apiKey: false, seen };
+
+    if (!isControl) {
+      entry.n = ++requestCount;
+      entry.time = clock.date().toISOString();
+      if (origin) entry.origin = origin;
+      res.on('close', () => {
+        entry.status = res.statusCode;
+        if (!res.writableFinished) entry.aborted = true;
+        log.push(entry);
+        if (log.length > LOG_MAX) log = log.slice(-LOG_MAX);
+        if (!quiet) console.error(`[api] ${req.method} ${rawPath} -> ${res.statusCode}${entry.error ? ` ${entry.error}` : ''}`);
+      });
+    }
+
+    const send = (/** @type {number} */ status, /** @type {object} */ obj, /** @type {Record<string, string>} */ extra = {}) => {
+      const buf = Buffer.from(JSON.stringify(obj));
+      res.writeHead(status, { ...base, ...extra, 'content-type': 'application/json', 'content-length': String(buf.length) });
+      res.end(buf);
+    };
+
+    try {
+      if (req.method === 'OPTIONS') {
+        entry.preflight = true;
+        if (req.headers['access-control-request-headers'] !== undefined) {
+          entry.requestHeaders = String(req.headers['access-control-request-headers']);
+        }
+        res.writeHead(204, {
+          ...base,
+          'access-control-allow-methods': CORS_ALLOW_METHODS,
+          'access-control-allow-headers': CORS_ALLOW_HEADERS,
+          'access-control-max-age': '600',
+        });
+        return res.end();
+      }
+
+      const body = await readBody(req);
+      if (isControl) return control(req, res, rawPath, body, send);
+
+      const apiKeyOk = req.headers['x-api-key'] === apiKey;
+      entry.apiKey = apiKeyOk;
+      const query = queryObject(rawQuery);
+      const info = {
+        route,
+        method: req.method,
+        path: rawPath,
+        decodedPath: safeDecode(rawPath),
+        query,
+        apiKey: apiKeyOk,
+        seen,
+        body: {
+          length: body.length,
+          sha256: createHash('sha256').update(body).digest('hex'),
+          contentType: req.headers['content-type'] ?? null,
+        },
+      };
+
+      if (!route) {
+        entry.error = 'MissingAuthenticationTokenException';
+        return send(404, { ok: false, message: 'Missing Authentication Token', ...info, auth: null, error: 'MissingAuthenticationTokenException' },
+          { 'x-amzn-errortype': 'MissingAuthenticationTokenException' });
+      }
+
+      /** @type {AuthInfo} */
+      let auth = null;
+      try {
+        auth = await authorize(route, req, rawPath, rawQuery, body, apiKeyOk);
+      } catch (e) {
+        if (!(e instanceof AwsError)) throw e;
+        entry.error = e.type;
+        return send(e.status, { ok: false, message: e.message, ...info, auth: null, error: e.type },
+          e.type ? { 'x-amzn-errortype': e.type } : {});
+      }
+      entry.auth = auth;
+
+      if (route === 'slow') {
+        const ms = Math.min(30000, Math.max(0, Number(new URLSearchParams(rawQuery).get('ms')) || 0));
+        // An aborted client must not leave a timer (and an open socket) behind.
+        await new Promise((resolve) => {
+          const t = setTimeout(resolve, ms);
+          res.once('close', () => { clearTimeout(t); resolve(undefined); });
+        });
+        if (res.destroyed || res.writableEnded) return;
+      }
+      if (route === 'redirect') {
+        const to = new URLSearchParams(rawQuery).get('to');
+        if (!to) return send(400, { ok: false, message: 'missing ?to=', ...info, auth, error: 'BadRequestException' });
+        return send(302, { ok: true, ...info, auth, location: to }, { location: to });
+      }
+      return send(200, { ok: true, ...info, auth });
+    } catch (e) {
+      const err = /** @type {any} */ (e);
+      const status = err.status ?? 500;
+      entry.error = err.message;
+      if (res.headersSent) return res.destroy();
+      return send(status, { ok: false, message: err.message, error: status === 413 ? 'RequestEntityTooLarge' : 'InternalServerError' });
+    }
+  });
+
+  /** Unauthenticated test hooks: clock, log, credential expiry. */
+  function control(
+    /** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res, /** @type {string} */ rawPath,
+    /** @type {Buffer} */ body, /** @type {(s: number, o: object) => void} */ send,
+  ) {
+    const json = () => {
+      try {
+        return body.length ? JSON.parse(body.toString('utf8')) : {};
+      } catch {
+        return undefined;
+      }
+    };
+    const state = () => ({
+      clockOffsetMs: clock.offsetMs,
+      now: clock.date().toISOString(),
+      requestCount,
+      logLength: log.length,
+      credentialsIssued: registry.size,
+      region,
+    });
+    const what = `${req.method} ${rawPath.replace(/\/+$/, '')}`;
+    switch (what) {
+      case 'GET /__control/state':
+      case 'GET /__control/clock':
+        return send(200, state());
+      case 'POST /__control/clock': {
+        const b = json();
+        if (!b || typeof b.offsetMs !== 'number' || !Number.isFinite(b.offsetMs)) {
+          return send(400, { message: 'body must be {"offsetMs": number}' });
+        }
+        clock.offsetMs = b.offsetMs;
+        return send(200, state());
+      }
+      case 'GET /__control/log':
+        return send(200, { count: requestCount, entries: log });
+      case 'DELETE /__control/log':
+        log = [];
+        return send(200, { count: requestCount, entries: [] });
+      case 'POST /__control/expire-credentials': {
+        const b = json() ?? {};
+        return send(200, { expired: registry.expire(typeof b.accessKeyId === 'string' ? b.accessKeyId : undefined) });
+      }
+      default:
+        return send(404, { message: `unknown control endpoint ${what}` });
+    }
+  }
+
+  const { port, ipv6, close } = await listenLocalhost(server);
+  return {
+    // 'localhost' on purpose: tests use 127.0.0.1:PORT as a lookalike, different origin.
+    endpoint: `http://localhost:${port}/${STAGE}`,
+    controlUrl: `http://localhost:${port}/__control`,
+    port,
+    ipv6,
+    region,
+    apiKey,
+    customTokens: { ...customTokens },
+    get requestCount() {
+      return requestCount;
+    },
+    get log() {
+      return log;
+    },
+    stop: close,
+  };
+}
+
+/** @param {string} rawQuery @returns {Record<string, string | string[]>} */
+function queryObject(rawQuery) {
+  /** @type {Record<string, string | string[]>} */
+  const out = Object.create(null); // keys like __proto__ stay plain data
+  for (const [k, v] of new URLSearchParams(rawQuery)) {
+    const prev = out[k];
+    out[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+  }
+  return out;
+}
+
+/** @param {string} s */
+function safeDecode(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
