@@ -49,6 +49,15 @@ export interface AuthMaterial {
 
 const PREFIX = 'amplify-sw-auth/';
 
+/**
+ * Path, relative to the registration scope, of the page's "session changed" beacon. postMessage
+ * reaches the worker by another route than the page's fetches (in Chromium, through the browser
+ * process), so a request made right after signOut() resolves can overtake it. A fetch to this URL
+ * travels the same ordered path as the page's API requests, so the worker drops its cached
+ * material before it sees the next one. The worker answers it itself; it never hits the network.
+ */
+export const SESSION_BEACON_PATH = '__amplify-sw-auth__/session-changed';
+
 /* ---------- page → worker ---------- */
 
 export interface ConfigureMessage {

@@ -3,7 +3,7 @@ import { AuthWorkerError } from './auth-worker-error';
 import { startBridge } from './bridge';
 import { collectMaterial } from './collect-material';
 import { postToWorker } from './post-to-worker';
-import { BUILD_ID, MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type ConfigureMessage, type PageToWorkerMessage } from './protocol';
+import { BUILD_ID, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type PageToWorkerMessage } from './protocol';
 import type { AuthWorker, RegisterAuthWorkerOptions } from './types';
 
 /** How long registration may take: install, activation and taking control of this page. */
@@ -53,7 +53,15 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     }
   };
   const notify = (message: PageToWorkerMessage) => send(message).catch((error: unknown) => console.error(error));
-  const stopHub = onAmplifySessionChange((reason) => void notify({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason }));
+  let beaconUrl: string | undefined;
+  const stopHub = onAmplifySessionChange((reason) => {
+    // Hub listeners run inside signIn()/signOut(), before they resolve: the beacon is on its way
+    // before the app's next request. The message also reaches the worker if this page lost control.
+    if (beaconUrl !== undefined && container.controller !== null) {
+      void fetch(beaconUrl, { method: 'POST', mode: 'same-origin', cache: 'no-store' }).catch(() => undefined);
+    }
+    void notify({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason });
+  });
   // A new worker version that takes over starts with the stored config; hand it this page's anyway.
   const onControllerChange = () => void notify(configure);
   const stop = () => {
@@ -64,6 +72,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
 
   try {
     const registration = await register(url, options.scope);
+    beaconUrl = new URL(SESSION_BEACON_PATH, registration.scope).href;
     await takeControl(registration);
     await send(configure);
     container.addEventListener('controllerchange', onControllerChange);

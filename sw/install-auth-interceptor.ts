@@ -6,6 +6,7 @@ import {
   isProtocolMessage,
   MESSAGE,
   PROTOCOL_VERSION,
+  SESSION_BEACON_PATH,
   type AuthErrorDetail,
   type AuthErrorMessage,
   type BridgeFailurePolicy,
@@ -96,8 +97,14 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     router.registerRoute(new Route(match, (handlerOptions) => authorizeRequest(ctx, handlerOptions), method));
   }
 
+  const beaconUrl = new URL(SESSION_BEACON_PATH, self.registration.scope).href;
   self.addEventListener('fetch', (event) => {
     const { request } = event;
+    if (request.url === beaconUrl) {
+      cache.invalidate();
+      event.respondWith(new Response(null, { status: 204 }));
+      return;
+    }
     // Navigations, no-cors and asset loads never carry API auth: no respondWith, no cost.
     if (request.mode === 'navigate' || request.mode === 'no-cors' || request.destination !== '') return;
     if (configLoaded) {

@@ -177,6 +177,8 @@ export async function startApiGateway(opts) {
     const headerNames = Object.keys(req.headers).sort();
     const seen = {
       authorization: req.headers.authorization !== undefined,
+      // What kind of Authorization arrived, so tests can tell a signature from a leaked token.
+      authorizationKind: authorizationKind(req.headers.authorization),
       xApiKey: req.headers['x-api-key'] !== undefined,
       xAmzDate: req.headers['x-amz-date'] !== undefined,
       xAmzSecurityToken: req.headers['x-amz-security-token'] !== undefined,
@@ -367,4 +369,12 @@ function safeDecode(s) {
   } catch {
     return s;
   }
+}
+
+/** @param {string | undefined} value @returns {'sigv4' | 'jwt' | 'other' | null} */
+function authorizationKind(value) {
+  if (value === undefined) return null;
+  if (value.startsWith('AWS4-HMAC-SHA256 ')) return 'sigv4';
+  if (/^(?:Bearer )?[\w-]+\.[\w-]+\.[\w-]+$/.test(value)) return 'jwt';
+  return 'other';
 }

@@ -29,10 +29,14 @@ export async function startCognitoProxy(opts) {
   const identities = new Map();
   let requestCount = 0;
 
-  /** Same user, same identity id, across sign-ins (as with a real identity pool). */
+  /** sub -> the identity linked to that user. Same user, same identity id, across sign-ins (as with a real identity pool). */
+  const linked = new Map();
   const identityIdFor = (/** @type {string} */ sub) => {
-    const h = createHash('sha256').update(`${identityPoolId}\0${sub}`).digest('hex');
-    return `${region}:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+    if (!linked.has(sub)) {
+      const h = createHash('sha256').update(`${identityPoolId}\0${sub}`).digest('hex');
+      linked.set(sub, `${region}:${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`);
+    }
+    return linked.get(sub);
   };
 
   /** @returns {Promise<{ sub: string, username: string }>} */
@@ -92,17 +96,23 @@ export async function startCognitoProxy(opts) {
       let creds;
       if (body.Logins && Object.keys(body.Logins).length > 0) {
         const who = await verifyLogins(body.Logins);
-        if (identityIdFor(who.sub) !== id) {
+        // Amplify v6 signs in on the stored guest identity (the guest identity "becomes primary").
+        // Cognito then links the login to that unauthenticated identity, or, when the user already
+        // has one, merges into it and answers with the user's identity id.
+        if (known.role === 'guest' && !linked.has(who.sub)) linked.set(who.sub, id);
+        const userId = identityIdFor(who.sub);
+        if (userId !== id && known.role !== 'guest') {
           throw cognitoError(400, 'NotAuthorizedException', 'Logins don\'t match. Please include at least one valid login for this identity or identity pool.');
         }
-        creds = registry.issue({ identityId: id, role: 'authenticated', sub: who.sub, username: who.username });
+        identities.set(userId, { role: 'authenticated', ...who });
+        creds = registry.issue({ identityId: userId, role: 'authenticated', sub: who.sub, username: who.username });
       } else {
         // A signed-in user's identity cannot fall back to the guest role.
         if (known.role !== 'guest') throw cognitoError(400, 'NotAuthorizedException', `Access to Identity '${id}' is forbidden.`);
         creds = registry.issue({ identityId: id, role: 'guest' });
       }
       return {
-        IdentityId: id,
+        IdentityId: creds.identityId,
         Credentials: {
           AccessKeyId: creds.accessKeyId,
           SecretKey: creds.secretAccessKey,

@@ -1,0 +1,47 @@
+// The Vite dev server behind `npm run demo` and the browser tests. It serves the repository root
+// (demo/ and test/browser/pages/), the worker script from demo/public/ (put there by the package's
+// own `amplify-sw-auth init`), and the running emulators' config at /emulators.json.
+import { resolve } from 'node:path';
+import { createServer } from 'vite';
+
+const root = resolve(import.meta.dirname, '..');
+
+/**
+ * @param {{ config: object, port?: number, headers?: Record<string, string> }} options
+ *   config: what /emulators.json answers (Cognito ids, API endpoint, users)
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
+export async function startDevServer({ config, port = 0, headers = {} }) {
+  const server = await createServer({
+    configFile: false,
+    root,
+    publicDir: resolve(root, 'demo/public'),
+    logLevel: 'warn',
+    clearScreen: false,
+    // The pages import the built package, as an app would, not its sources.
+    resolve: { alias: { 'amplify-sw-auth': resolve(root, 'dist/index.js') } },
+    server: { host: 'localhost', port, strictPort: port !== 0, headers, hmr: false, watch: null },
+    optimizeDeps: {
+      // Crawl only the pages, and bundle Amplify up front so a first page load never triggers
+      // a dependency re-optimisation and reload in the middle of a test.
+      entries: ['demo/index.html', 'test/browser/pages/*.html'],
+      include: ['aws-amplify', 'aws-amplify/auth', 'aws-amplify/api', 'aws-amplify/utils', '@aws-amplify/core', 'jose'],
+    },
+    plugins: [
+      {
+        name: 'emulator-config',
+        configureServer(s) {
+          s.middlewares.use('/emulators.json', (_req, res) => {
+            res.setHeader('content-type', 'application/json');
+            res.setHeader('cache-control', 'no-store');
+            res.end(JSON.stringify(config));
+          });
+        },
+      },
+    ],
+  });
+  await server.listen();
+  const address = server.httpServer?.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  return { url: `http://localhost:${actualPort}`, close: () => server.close() };
+}

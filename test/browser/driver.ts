@@ -1,0 +1,86 @@
+// A thin layer over the browser, so the same tests can later run in Firefox and WebKit:
+// open a page, evaluate in it, read its console, stop its service workers.
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+// REFERENCE §4: keep Chromium off the network (the machine has none) and on loopback only.
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
+];
+
+export interface TestPage {
+  /** Runs `fn` in the page and returns its (serialisable) result. */
+  evaluate<R, A>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
+  evaluate<R>(fn: () => R | Promise<R>): Promise<R>;
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  /** Console messages of the page and of its service worker, in order. */
+  readonly logs: string[];
+  /** Every response the page received, and whether a service worker answered it (respondWith). */
+  readonly responses: { url: string; status: number; fromServiceWorker: boolean }[];
+  screenshot(path: string): Promise<void>;
+  /** Stops every service worker of the browser context (the browser's idle stop, on demand). */
+  stopWorkers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface TestBrowser {
+  /** A page in a fresh, isolated profile (its own storage and service worker registrations). */
+  newPage(url: string, options?: { waitFor?: string }): Promise<TestPage>;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(): Promise<TestBrowser> {
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  return {
+    async newPage(url, { waitFor = 'body[data-ready]' } = {}) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const logs: string[] = [];
+      const responses: TestPage['responses'] = [];
+      page.on('response', (r) => responses.push({ url: r.url(), status: r.status(), fromServiceWorker: r.fromServiceWorker() }));
+      page.on('console', (m) => logs.push(`[page] ${m.type()}: ${m.text()}`));
+      page.on('pageerror', (e) => logs.push(`[page] uncaught: ${e.message}`));
+      context.on('serviceworker', (worker) => worker.on('console', (m) => logs.push(`[worker] ${m.type()}: ${m.text()}`)));
+      await page.goto(url);
+      if (waitFor) await page.waitForSelector(waitFor, { state: 'attached' });
+      return wrap(context, page, logs, responses, waitFor);
+    },
+    close: () => browser.close(),
+  };
+}
+
+function wrap(context: BrowserContext, page: Page, logs: string[], responses: TestPage['responses'], waitFor: string): TestPage {
+  return {
+    responses,
+    evaluate: ((fn: any, arg?: any) => page.evaluate(fn, arg)) as TestPage['evaluate'],
+    async goto(url) {
+      await page.goto(url);
+      if (waitFor) await page.waitForSelector(waitFor, { state: 'attached' });
+    },
+    async reload() {
+      await page.reload();
+      if (waitFor) await page.waitForSelector(waitFor, { state: 'attached' });
+    },
+    logs,
+    async screenshot(path) {
+      await page.screenshot({ path, fullPage: true });
+    },
+    async stopWorkers() {
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+    },
+    close: () => context.close(),
+  };
+}

@@ -1,0 +1,60 @@
+// Test-side helpers around the harness page: one browser per test file, a fresh profile per test.
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
+import { launchBrowser, type TestBrowser, type TestPage } from './driver';
+
+export const pageUrl = () => inject('pageUrl');
+export const emulators = () => inject('emulators');
+export const harnessUrl = () => `${pageUrl()}/test/browser/pages/harness.html`;
+
+/** What the API emulator answers: who it authenticated, and which auth headers it saw. */
+export interface ApiAnswer {
+  status: number;
+  body: {
+    ok: boolean;
+    route: string;
+    auth: null | { type: string; role?: string; username?: string; identityId?: string; accessKeyId?: string; principal?: string; sub?: string };
+    apiKey: boolean;
+    seen: { authorization: boolean; authorizationKind: 'sigv4' | 'jwt' | 'other' | null; xApiKey: boolean; xAmzDate: boolean; xAmzSecurityToken: boolean; headerNames: string[] };
+    body: { length: number; sha256: string; contentType: string | null };
+    message?: string;
+  };
+}
+
+export function useBrowser() {
+  let browser: TestBrowser;
+  const pages: TestPage[] = [];
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterEach(async () => {
+    await Promise.all(pages.splice(0).map((p) => p.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  return {
+    /** A fresh profile on the harness page. */
+    async open(url = harnessUrl()): Promise<TestPage> {
+      const page = await browser.newPage(url);
+      pages.push(page);
+      return page;
+    },
+  };
+}
+
+/** Opens the harness and registers the worker with the app's Amplify config. */
+export async function registered(open: () => Promise<TestPage>, options?: Record<string, unknown>): Promise<TestPage> {
+  const page = await open();
+  await page.evaluate((o) => (window as any).harness.register(o), options);
+  return page;
+}
+
+/** A plain fetch() from the page to `path` under the API named `api` (see demo/app/amplify-setup.ts). */
+export function call(page: TestPage, api: string, path = '/items/1', init?: RequestInit): Promise<ApiAnswer> {
+  return page.evaluate(({ api, path, init }) => (window as any).harness.call((window as any).harness.apis[api].endpoint + path, init), { api, path, init });
+}
+
+export async function signIn(page: TestPage, username = 'alice') {
+  const user = emulators().cognito.users.find((u) => u.username === username)!;
+  await page.evaluate(({ username, password }) => (window as any).harness.signIn(username, password), user);
+}

@@ -1,0 +1,50 @@
+// The page the browser tests drive: the demo's Amplify app, without the UI, with its parts on
+// `window.harness`. It does not register the worker itself; each test decides how.
+import { registerAuthWorker, type AuthErrorDetail, type AuthWorker } from 'amplify-sw-auth';
+import { del, get, post } from 'aws-amplify/api';
+import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { configureAmplify, demoApis, loadEmulatorConfig } from '../../../demo/app/amplify-setup';
+
+const config = await loadEmulatorConfig();
+configureAmplify(config);
+
+// Counts the worker's questions to this page: one per bridge round trip.
+let bridgeRequests = 0;
+navigator.serviceWorker.addEventListener('message', (event) => {
+  if (event.data?.type === 'amplify-sw-auth/material') bridgeRequests++;
+});
+
+const authErrors: AuthErrorDetail[] = [];
+let worker: AuthWorker | undefined;
+
+const harness = {
+  config,
+  apis: demoApis(config),
+  async register(options?: Parameters<typeof registerAuthWorker>[0]) {
+    worker = await registerAuthWorker(options);
+    worker.onAuthError((e) => authErrors.push(e));
+    return worker.registration.scope;
+  },
+  worker: () => worker,
+  authErrors,
+  bridgeRequests: () => bridgeRequests,
+  signIn: (username: string, password: string) => signIn({ username, password, options: { authFlowType: 'USER_PASSWORD_AUTH' } }),
+  signOut: () => signOut(),
+  fetchAuthSession,
+  amplify: { get, post, del },
+  /** fetch() and the JSON the emulator answers. */
+  async call(url: string, init?: RequestInit) {
+    const response = await fetch(url, init);
+    const text = await response.text();
+    let body: any = null;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+    return { status: response.status, body };
+  },
+};
+
+Object.assign(window, { harness });
+document.body.dataset.ready = 'true';
