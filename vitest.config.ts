@@ -15,6 +15,10 @@ export default defineConfig({
       },
       {
         define,
+        test: { name: 'package', include: ['test/package/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+      },
+      {
+        define,
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],

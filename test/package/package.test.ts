@@ -1,0 +1,66 @@
+// The package as an app installs it: packed with `npm pack`, installed into a separate folder.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Script } from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+let app: string;
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first.');
+  app = mkdtempSync(join(tmpdir(), 'amplify-sw-auth-app-'));
+  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', app], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  // Peers (aws-amplify) are the app's business; dependencies come from the npm cache npm ci filled.
+  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--legacy-peer-deps', join(app, tarball)], { cwd: app, stdio: 'pipe' });
+}, 120_000);
+
+afterAll(() => {
+  if (app) rmSync(app, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  it('resolves its entry points and types through the exports map', () => {
+    const script = `
+      const r = (s) => import.meta.resolve(s);
+      console.log(JSON.stringify([r('amplify-sw-auth'), r('amplify-sw-auth/sw'), r('amplify-sw-auth/amplify-auth-worker.js')]));`;
+    const resolved: string[] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: app, encoding: 'utf8' }));
+    expect(resolved.map((u) => u.replace(/^.*node_modules\/amplify-sw-auth\//, ''))).toEqual(['dist/index.js', 'dist/sw.js', 'dist/amplify-auth-worker.js']);
+    const pkg = JSON.parse(readFileSync(join(app, 'node_modules/amplify-sw-auth/package.json'), 'utf8'));
+    for (const entry of ['.', './sw']) expect(existsSync(join(app, 'node_modules/amplify-sw-auth', pkg.exports[entry].types)), entry).toBe(true);
+  });
+
+  it('keeps aws-amplify out of the page bundle, so the app\'s own configured copy is used', () => {
+    const page = readFileSync(join(app, 'node_modules/amplify-sw-auth/dist/index.js'), 'utf8');
+    expect(page).toMatch(/from ["']aws-amplify["']/);
+    expect(page).not.toMatch(/class AmplifyClass|NO_HUBCALLBACK_PROVIDED_EXCEPTION/);
+  });
+
+  it('ships the ready worker as a self-contained classic script', () => {
+    const source = readFileSync(join(app, 'node_modules/amplify-sw-auth/dist/amplify-auth-worker.js'), 'utf8');
+    expect(() => new Script(source, { filename: 'amplify-auth-worker.js' })).not.toThrow();
+    expect(source).not.toMatch(/\bimport\s*\(|\bimportScripts\s*\(|^\s*import\s|^\s*export\s/m);
+  });
+
+  it('`npx amplify-sw-auth init <publicDir>` copies the worker script', () => {
+    const out = execFileSync('npx', ['--no-install', 'amplify-sw-auth', 'init', 'public'], { cwd: app, encoding: 'utf8' });
+    expect(out).toContain('amplify-auth-worker.js');
+    expect(readFileSync(join(app, 'public/amplify-auth-worker.js'))).toEqual(readFileSync(join(root, 'dist/amplify-auth-worker.js')));
+  });
+
+  it('the CLI explains its usage on bad arguments', () => {
+    let status = 0;
+    let stderr = '';
+    try {
+      execFileSync('npx', ['--no-install', 'amplify-sw-auth', 'copy'], { cwd: app, encoding: 'utf8', stdio: 'pipe' });
+    } catch (error: any) {
+      status = error.status;
+      stderr = String(error.stderr);
+    }
+    expect(status).toBe(2);
+    expect(stderr).toContain('Usage: amplify-sw-auth init <publicDir>');
+  });
+});
