@@ -1,8 +1,10 @@
 import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthMaterial, type MaterialReply, type WorkerToPageMessage } from './protocol';
 
 export interface BridgeHandlers {
-  material: (apiName: string) => Promise<AuthMaterial>;
+  material: (apiName: string, forceRefresh: boolean) => Promise<AuthMaterial>;
   authError: (error: AuthErrorDetail) => void;
+  /** Another tab signed in or out. */
+  sessionChanged: (reason: string) => void;
 }
 
 /** Answers the worker's questions for auth material and relays its auth errors. Returns a stop function. */
@@ -10,15 +12,24 @@ export function startBridge(handlers: BridgeHandlers): () => void {
   const container = navigator.serviceWorker;
   const onMessage = (event: MessageEvent<WorkerToPageMessage>) => {
     const data = event.data;
-    if (data?.version !== PROTOCOL_VERSION) return;
+    if (data?.version !== PROTOCOL_VERSION) {
+      // A worker of another package version: answer at once rather than let its request time out.
+      if (data?.type === MESSAGE.material) {
+        const error = `amplify-sw-auth: the worker speaks protocol version ${String(data.version)}, this page ${PROTOCOL_VERSION}; copy the worker script again (npx amplify-sw-auth init <publicDir>).`;
+        event.ports[0]?.postMessage({ ok: false, error } satisfies MaterialReply);
+      }
+      return;
+    }
     if (data.type === MESSAGE.material) {
       const port = event.ports[0];
-      handlers.material(data.apiName).then(
+      handlers.material(data.apiName, data.forceRefresh === true).then(
         (material): void => port.postMessage({ ok: true, material } satisfies MaterialReply),
         (error: unknown): void => port.postMessage({ ok: false, error: `amplify-sw-auth: ${error instanceof Error ? error.message : String(error)}` } satisfies MaterialReply),
       );
     } else if (data.type === MESSAGE.authError) {
       handlers.authError(data.error);
+    } else if (data.type === MESSAGE.sessionChanged) {
+      handlers.sessionChanged(data.reason);
     }
   };
   container.addEventListener('message', onMessage);

@@ -10,8 +10,10 @@ const REFRESH_MARGIN_MS = 60_000;
  * compute per request (api-rest publicApis.ts), computed once and posted as plain data
  * (a JWT object holds functions and cannot be cloned).
  */
-export async function collectMaterial(apiName: string, headersFn: HeadersFunction, fetchSession: FetchAuthSession): Promise<AuthMaterial> {
-  const [credentials, headers] = await Promise.all([sessionCredentials(fetchSession), appHeaders(apiName, headersFn)]);
+export async function collectMaterial(apiName: string, headersFn: HeadersFunction, fetchSession: FetchAuthSession, forceRefresh = false): Promise<AuthMaterial> {
+  // After a forced refresh, headers() reads the refreshed tokens from Amplify's cache.
+  const credentials = await sessionCredentials(fetchSession, forceRefresh);
+  const headers = await appHeaders(apiName, headersFn);
   const expiries = [credentials?.expiration, ...Object.values(headers).map(jwtExpiry)].filter((t): t is number => t !== undefined);
   return {
     headers,
@@ -21,18 +23,22 @@ export async function collectMaterial(apiName: string, headersFn: HeadersFunctio
 }
 
 /** Identity-pool credentials, or none: when fetchAuthSession() fails, Amplify sends the request unsigned. */
-async function sessionCredentials(fetchSession: FetchAuthSession): Promise<SessionCredentials | undefined> {
+async function sessionCredentials(fetchSession: FetchAuthSession, forceRefresh: boolean): Promise<SessionCredentials | undefined> {
   let session: SessionLike;
   try {
-    session = await fetchSession();
+    session = await fetchSession(forceRefresh ? { forceRefresh } : undefined);
     const expiration = session.credentials?.expiration?.getTime();
-    if (expiration !== undefined && expiration - Date.now() < REFRESH_MARGIN_MS) session = await fetchSession({ forceRefresh: true });
+    if (!forceRefresh && expiration !== undefined && expiration - Date.now() < REFRESH_MARGIN_MS) session = await fetchSession({ forceRefresh: true });
   } catch {
     return undefined;
   }
   const c = session.credentials;
   if (!c) return undefined;
-  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration: c.expiration?.getTime() };
+  const expiration = c.expiration?.getTime();
+  if (expiration !== undefined && expiration <= Date.now()) {
+    throw new Error(`the session's credentials (${c.accessKeyId}) expired at ${new Date(expiration).toISOString()} and a refresh did not renew them.`);
+  }
+  return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration };
 }
 
 async function appHeaders(apiName: string, headersFn: HeadersFunction): Promise<Record<string, string>> {

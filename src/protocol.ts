@@ -69,7 +69,10 @@ export interface ConfigureMessage {
   onBridgeFailure?: BridgeFailurePolicy;
 }
 
-/** Sent on Amplify Hub `auth` events: cached material is stale. */
+/**
+ * Sent on Amplify Hub `auth` events: cached material is stale. The worker relays it to the other
+ * bridged pages, whose own Hub never hears of it.
+ */
 export interface SessionChangedMessage {
   type: `${typeof PREFIX}session-changed`;
   version: number;
@@ -99,6 +102,8 @@ export interface MaterialRequest {
   type: `${typeof PREFIX}material`;
   version: number;
   apiName: string;
+  /** The API refused the cached material (e.g. an expired token): refresh the session first. */
+  forceRefresh?: boolean;
 }
 
 export type MaterialReply = { ok: true; material: AuthMaterial } | { ok: false; error: string };
@@ -121,7 +126,7 @@ export interface AuthErrorDetail {
   outcome: 'sent-unauthenticated' | 'error-response';
 }
 
-export type WorkerToPageMessage = MaterialRequest | AuthErrorMessage;
+export type WorkerToPageMessage = MaterialRequest | AuthErrorMessage | SessionChangedMessage;
 
 export const MESSAGE = {
   configure: `${PREFIX}configure`,

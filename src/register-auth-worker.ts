@@ -38,10 +38,12 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   };
 
   const errorListeners = new Set<(error: AuthErrorDetail) => void>();
+  const sessionListeners = new Set<(reason: string) => void>();
   // The bridge must answer before the first request can be authorized, so it starts first.
   const stopBridge = startBridge({
-    material: (apiName) => collectMaterial(apiName, headersFn, fetchSession),
+    material: (apiName, forceRefresh) => collectMaterial(apiName, headersFn, fetchSession, forceRefresh),
     authError: (error) => errorListeners.forEach((listener) => listener(error)),
+    sessionChanged: (reason) => sessionListeners.forEach((listener) => listener(reason)),
   });
   const send = async (message: PageToWorkerMessage) => {
     const worker = container.controller;
@@ -53,14 +55,19 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     }
   };
   const notify = (message: PageToWorkerMessage) => send(message).catch((error: unknown) => console.error(error));
-  let beaconUrl: string | undefined;
+  let registration: ServiceWorkerRegistration | undefined;
   const stopHub = onAmplifySessionChange((reason) => {
-    // Hub listeners run inside signIn()/signOut(), before they resolve: the beacon is on its way
-    // before the app's next request. The message also reaches the worker if this page lost control.
-    if (beaconUrl !== undefined && container.controller !== null) {
-      void fetch(beaconUrl, { method: 'POST', mode: 'same-origin', cache: 'no-store' }).catch(() => undefined);
+    if (registration === undefined) return;
+    if (container.controller !== null) {
+      // Hub listeners run inside signIn()/signOut(), before they resolve, so the beacon is on its
+      // way before the app's next request, on the same ordered path (see SESSION_BEACON_PATH).
+      const beacon = new URL(SESSION_BEACON_PATH, registration.scope);
+      beacon.searchParams.set('reason', reason);
+      void fetch(beacon, { method: 'POST', mode: 'same-origin', cache: 'no-store' }).catch(() => undefined);
+    } else if (registration.active !== null) {
+      // This page lost control (e.g. a hard reload); the worker still serves the other tabs.
+      void postToWorker(registration.active, { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason }, REPLY_TIMEOUT_MS).catch((error: unknown) => console.error(error));
     }
-    void notify({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason });
   });
   // A new worker version that takes over starts with the stored config; hand it this page's anyway.
   const onControllerChange = () => void notify(configure);
@@ -71,22 +78,26 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   };
 
   try {
-    const registration = await register(url, options.scope);
-    beaconUrl = new URL(SESSION_BEACON_PATH, registration.scope).href;
+    registration = await register(url, options.scope);
     await takeControl(registration);
     await send(configure);
     container.addEventListener('controllerchange', onControllerChange);
+    const active = registration;
     return {
-      registration,
+      registration: active,
       onAuthError(listener) {
         errorListeners.add(listener);
-        return () => errorListeners.delete(listener);
+        return () => void errorListeners.delete(listener);
+      },
+      onSessionChange(listener) {
+        sessionListeners.add(listener);
+        return () => void sessionListeners.delete(listener);
       },
       refresh: () => send({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason: 'refresh' }),
       async unregister() {
         stop();
         await send({ type: MESSAGE.teardown, version: PROTOCOL_VERSION }).catch(() => undefined);
-        return registration.unregister();
+        return active.unregister();
       },
     };
   } catch (error) {

@@ -38,6 +38,11 @@ export interface AuthWorker {
    * `headers()` threw, signing failed). Returns a function that stops listening.
    */
   onAuthError(listener: (error: AuthErrorDetail) => void): () => void;
+  /**
+   * Observe sign-in, sign-out and token refresh in other tabs of this origin (Amplify's Hub only
+   * fires in the tab where they happen: amplify-js #12820). Returns a function that stops listening.
+   */
+  onSessionChange(listener: (reason: string) => void): () => void;
   /** Drop the worker's cached auth material, e.g. after the app changed what `headers()` returns. */
   refresh(): Promise<void>;
   /** Stop the bridge, make the worker forget its config, and unregister it. */

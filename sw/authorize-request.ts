@@ -2,6 +2,7 @@
 import type { RouteHandlerCallbackOptions } from 'workbox-core/types';
 import type { AuthErrorDetail, BridgeFailurePolicy } from '../src/protocol';
 import { askPage, BridgeError, pickClient } from './ask-page';
+import { clockSkewOffset } from './clock-skew';
 import type { CompiledApi } from './compile-apis';
 import { decideAuth, isPresigned, mergeHeaders } from './decide-auth';
 import type { MaterialCache, MaterialEntry } from './material-cache';
@@ -12,14 +13,20 @@ export interface AuthorizeContext {
   cache: MaterialCache;
   /** Client ids of pages whose bridge has spoken to this worker. */
   bridged: ReadonlySet<string>;
+  /** Server clock − local clock per API, learnt from clock-skew refusals. */
+  clockOffsets: Map<string, number>;
   bridgeTimeoutMs: () => number;
   onBridgeFailure: () => BridgeFailurePolicy;
   reportAuthError: (event: FetchEvent, detail: AuthErrorDetail) => void;
 }
 
+type Prepared = { ok: true; request: Request; signed: boolean; appAuthorization: boolean } | { ok: false; response: Response };
+
 /**
  * The data path for one request to a configured API:
- * page headers → auth material (cached, else asked of a page) → Amplify's decision → sign → send.
+ * page headers → auth material (cached, else asked of a page) → Amplify's decision → sign → send,
+ * then at most one retry: with the server's clock after a clock-skew refusal, or with a refreshed
+ * session after a 401 to a token the app's headers() supplied.
  */
 export async function authorizeRequest(ctx: AuthorizeContext, { request, event, params, url }: RouteHandlerCallbackOptions): Promise<Response> {
   const api = params as unknown as CompiledApi;
@@ -27,49 +34,83 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
   const fromPage = pageHeaders(request.headers);
   if (isPresigned(fromPage, url)) return fetch(request);
 
-  // Read the body while the material is fetched; the signature covers these exact bytes,
-  // which is how FormData and Blob uploads sign correctly (amplify-js #12638).
-  const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : request.arrayBuffer();
-
-  let entry: MaterialEntry | undefined;
-  try {
-    entry = await ctx.cache.get(api.apiName, () => loadMaterial(ctx, fetchEvent, api.apiName));
-  } catch (error) {
-    const policy = ctx.onBridgeFailure();
-    const code = error instanceof BridgeError ? error.code : 'bridge-error';
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.reportAuthError(fetchEvent, { code, message, apiName: api.apiName, url: request.url, method: request.method, outcome: policy === 'error-response' ? 'error-response' : 'sent-unauthenticated' });
-    if (policy === 'error-response') return errorResponse(503, message);
-  }
-
-  const merged = mergeHeaders(entry?.material.headers ?? {}, fromPage);
-  const credentials = entry?.material.credentials;
-  const unsigned: UnsignedRequest = { method: request.method, url: request.url, headers: merged, body: await readBody(body) };
-  let headers: HeadersInit = merged;
-  if (decideAuth(merged, credentials !== undefined) === 'sigv4') {
+  // The signature covers these exact bytes, which is how FormData and Blob uploads sign correctly
+  // (amplify-js #12638), and having them makes every request replayable for the retries below.
+  const body = readBody(request);
+  const prepare = async (forceRefresh: boolean): Promise<Prepared> => {
+    let entry: MaterialEntry | undefined;
     try {
-      headers = await signRequest(unsigned, { credentials: credentials!, signing: api.signing, signingKeys: entry!.signingKeys });
+      entry = await ctx.cache.get(api.apiName, () => loadMaterial(ctx, fetchEvent, api.apiName, forceRefresh), forceRefresh);
     } catch (error) {
-      const message = `amplify-sw-auth: could not SigV4-sign the request to API "${api.apiName}": ${error instanceof Error ? error.message : String(error)}`;
-      ctx.reportAuthError(fetchEvent, { code: 'signing-failed', message, apiName: api.apiName, url: request.url, method: request.method, outcome: 'error-response' });
-      return errorResponse(500, message);
+      const response = bridgeFailure(ctx, fetchEvent, request, api, error);
+      if (response) return { ok: false, response };
     }
+    const merged = mergeHeaders(entry?.material.headers ?? {}, fromPage);
+    const unsigned: UnsignedRequest = { method: request.method, url: request.url, headers: merged, body: await body };
+    const credentials = entry?.material.credentials;
+    let headers: HeadersInit = merged;
+    const signed = credentials !== undefined && decideAuth(merged, true) === 'sigv4';
+    if (signed) {
+      try {
+        headers = await signRequest(unsigned, { credentials, signing: api.signing, signingKeys: entry!.signingKeys, clockOffsetMs: ctx.clockOffsets.get(api.apiName) });
+      } catch (error) {
+        const message = `amplify-sw-auth: could not SigV4-sign the request to API "${api.apiName}": ${error instanceof Error ? error.message : String(error)}`;
+        ctx.reportAuthError(fetchEvent, { code: 'signing-failed', message, apiName: api.apiName, url: request.url, method: request.method, outcome: 'error-response' });
+        return { ok: false, response: errorResponse(500, message) };
+      }
+    }
+    const appHeaders = entry?.material.headers ?? {};
+    const addedAuth = signed || Object.keys(appHeaders).length > 0;
+    const appAuthorization = fromPage.authorization === undefined && appHeaders.authorization !== undefined;
+    return { ok: true, request: upstreamRequest(request, unsigned, headers, addedAuth), signed, appAuthorization };
+  };
+
+  const first = await prepare(false);
+  if (!first.ok) return first.response;
+  const response = await fetch(first.request);
+
+  if (first.signed) {
+    const offset = clockSkewOffset(response, ctx.clockOffsets.get(api.apiName) ?? 0);
+    if (offset !== undefined) {
+      ctx.clockOffsets.set(api.apiName, offset);
+      return retry(prepare(false), response);
+    }
+  } else if (first.appAuthorization && response.status === 401) {
+    // An expired user-pool token: refresh the session once (Amplify would have refreshed it on
+    // its next fetchAuthSession), then replay.
+    return retry(prepare(true), response);
   }
-  const addedAuth = entry !== undefined && (credentials !== undefined || Object.keys(entry.material.headers).length > 0);
-  return fetch(upstreamRequest(request, unsigned, headers, addedAuth));
+  return response;
 }
 
-async function loadMaterial(ctx: AuthorizeContext, event: FetchEvent, apiName: string) {
+async function retry(prepared: Promise<Prepared>, previous: Response): Promise<Response> {
+  const next = await prepared;
+  if (!next.ok) return previous;
+  void previous.body?.cancel();
+  return fetch(next.request);
+}
+
+function readBody(request: Request): Promise<ArrayBuffer | undefined> {
+  if (request.method === 'GET' || request.method === 'HEAD') return Promise.resolve(undefined);
+  return request.arrayBuffer().then((bytes) => (bytes.byteLength === 0 ? undefined : bytes));
+}
+
+async function loadMaterial(ctx: AuthorizeContext, event: FetchEvent, apiName: string, forceRefresh: boolean) {
   const client = await pickClient(event, ctx.bridged);
   if (client === undefined) {
     throw new BridgeError('no-bridge', `amplify-sw-auth: no open page can supply auth material for API "${apiName}" (call registerAuthWorker() in the page).`);
   }
-  return askPage(client, apiName, ctx.bridgeTimeoutMs());
+  return askPage(client, apiName, ctx.bridgeTimeoutMs(), forceRefresh);
 }
 
-async function readBody(body: Promise<ArrayBuffer> | undefined): Promise<ArrayBuffer | undefined> {
-  const bytes = await body;
-  return bytes === undefined || bytes.byteLength === 0 ? undefined : bytes;
+/** Reports the failure; returns the error response to answer with, or undefined to send unauthenticated. */
+function bridgeFailure(ctx: AuthorizeContext, event: FetchEvent, request: Request, api: CompiledApi, error: unknown): Response | undefined {
+  const policy = ctx.onBridgeFailure();
+  const code = error instanceof BridgeError ? error.code : 'bridge-error';
+  const message = error instanceof Error ? error.message : String(error);
+  const outcome = policy === 'error-response' ? 'error-response' : 'sent-unauthenticated';
+  ctx.reportAuthError(event, { code, message, apiName: api.apiName, url: request.url, method: request.method, outcome });
+  return policy === 'error-response' ? errorResponse(503, message) : undefined;
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type AuthErrorMessage,
   type BridgeFailurePolicy,
   type PageToWorkerMessage,
+  type SessionChangedMessage,
   type WorkerReply,
 } from '../src/protocol';
 import { authorizeRequest, type AuthorizeContext } from './authorize-request';
@@ -38,10 +39,17 @@ export interface AuthInterceptorOptions {
   expiryMarginMs?: number;
   /** Re-ask the page at least this often, for headers of unknown lifetime (custom tokens). Default 5 min. */
   maxMaterialAgeMs?: number;
+  /**
+   * The only endpoints pages may configure: each API endpoint must equal one of these or lie under it
+   * (same origin, path prefix on a segment boundary). Page script cannot widen it, so it bounds where
+   * this origin's tokens can go even if page script is compromised. Default: none (the page decides).
+   */
+  allowedEndpoints?: readonly string[];
 }
 
-// workbox-routing matches GET only unless told otherwise.
-const METHODS: HTTPMethod[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
+// workbox-routing matches GET only unless told otherwise. Its method list lacks OPTIONS, which a
+// page can still send with fetch(); its Router only compares `route.method` with the request's.
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
 const FAILURE_POLICIES: readonly BridgeFailurePolicy[] = ['send-unauthenticated', 'error-response'];
 
 let installed = false;
@@ -58,13 +66,16 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   }
   installed = true;
   const defaults = { bridgeTimeoutMs: options.bridgeTimeoutMs ?? 5000, onBridgeFailure: options.onBridgeFailure ?? 'send-unauthenticated' };
+  const allowlist = options.allowedEndpoints === undefined ? undefined : compileAllowlist(options.allowedEndpoints);
   let apis: readonly CompiledApi[] = [];
   let settings: Required<Omit<StoredConfig, 'apis'>> = { ...defaults };
   const bridged = new Set<string>();
   const cache = new MaterialCache({ marginMs: options.expiryMarginMs ?? 30_000, maxAgeMs: options.maxMaterialAgeMs ?? 300_000 });
 
   const apply = (config: StoredConfig) => {
-    apis = compileApis(config.apis);
+    const compiled = compileApis(config.apis);
+    if (allowlist) checkAllowed(compiled, allowlist);
+    apis = compiled;
     settings = {
       bridgeTimeoutMs: positiveNumber(config.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? defaults.bridgeTimeoutMs,
       onBridgeFailure: failurePolicy(config.onBridgeFailure) ?? defaults.onBridgeFailure,
@@ -85,6 +96,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   const ctx: AuthorizeContext = {
     cache,
     bridged,
+    clockOffsets: new Map(),
     bridgeTimeoutMs: () => settings.bridgeTimeoutMs,
     onBridgeFailure: () => settings.onBridgeFailure,
     reportAuthError: (event, detail) => void reportAuthError(event, bridged, detail),
@@ -94,15 +106,26 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     // Cognito's own JSON-protocol calls are never authorized by us, whatever the config says.
     request.headers.has('x-amz-target') ? false : (matchApi(url, apis) ?? false);
   for (const method of METHODS) {
-    router.registerRoute(new Route(match, (handlerOptions) => authorizeRequest(ctx, handlerOptions), method));
+    const route = new Route(match, (handlerOptions) => authorizeRequest(ctx, handlerOptions));
+    route.method = method as HTTPMethod;
+    router.registerRoute(route);
   }
+
+  /** Drops cached material and tells every other bridged page (Hub events fire per tab: amplify-js #12820). */
+  const sessionChanged = (reason: string, fromClientId: string | undefined) => {
+    cache.invalidate();
+    const message: SessionChangedMessage = { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason };
+    return self.clients.matchAll({ type: 'window' }).then((windows) => {
+      for (const client of windows) if (client.id !== fromClientId && bridged.has(client.id)) client.postMessage(message);
+    });
+  };
 
   const beaconUrl = new URL(SESSION_BEACON_PATH, self.registration.scope).href;
   self.addEventListener('fetch', (event) => {
     const { request } = event;
-    if (request.url === beaconUrl) {
-      cache.invalidate();
+    if (request.url.startsWith(beaconUrl)) {
       event.respondWith(new Response(null, { status: 204 }));
+      event.waitUntil(sessionChanged(new URL(request.url).searchParams.get('reason') ?? 'unknown', event.clientId));
       return;
     }
     // Navigations, no-cors and asset loads never carry API auth: no respondWith, no cost.
@@ -145,7 +168,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
         return;
       }
       case MESSAGE.sessionChanged:
-        cache.invalidate();
+        await sessionChanged(String(message.reason), source?.id);
         return;
       case MESSAGE.claim:
         await self.clients.claim();
@@ -163,6 +186,23 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
 
   if (options.skipWaiting !== false) self.addEventListener('install', () => void self.skipWaiting());
   if (options.clientsClaim !== false) self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
+}
+
+function compileAllowlist(endpoints: readonly string[]): CompiledApi[] {
+  if (!Array.isArray(endpoints) || endpoints.length === 0) {
+    throw new Error('amplify-sw-auth: `allowedEndpoints` must be a non-empty array of endpoint URLs.');
+  }
+  return compileApis(Object.fromEntries(endpoints.map((endpoint, i) => [`allowedEndpoints[${i}]`, { endpoint }])));
+}
+
+function checkAllowed(apis: readonly CompiledApi[], allowlist: readonly CompiledApi[]): void {
+  for (const api of apis) {
+    const endpoint = api.origin + api.pathPrefix;
+    if (matchApi(new URL(endpoint || '/', api.origin), allowlist) === undefined) {
+      const allowed = allowlist.map((a) => a.origin + a.pathPrefix).join(', ');
+      throw new Error(`amplify-sw-auth: API "${api.apiName}" endpoint ${endpoint} is not in this worker's allowedEndpoints (${allowed}); the worker will not send auth material there.`);
+    }
+  }
 }
 
 function reply(port: MessagePort | undefined, message: WorkerReply): void {

@@ -30,10 +30,14 @@ export class MaterialCache {
     this.#now = options.now ?? Date.now;
   }
 
-  /** Cached material for `apiName`, else the one in flight, else `load()`'s. */
-  get(apiName: string, load: () => Promise<AuthMaterial>): MaterialEntry | Promise<MaterialEntry> {
+  /**
+   * Cached material for `apiName`, else the one in flight, else `load()`'s. `refresh` skips the
+   * cache (the API refused it), though a load already in flight is still shared.
+   */
+  get(apiName: string, load: () => Promise<AuthMaterial>, refresh = false): MaterialEntry | Promise<MaterialEntry> {
     const cached = this.#entries.get(apiName);
-    if (cached !== undefined && cached.validUntil > this.#now()) return cached.entry;
+    if (!refresh && cached !== undefined && cached.validUntil > this.#now()) return cached.entry;
+    if (refresh) this.#entries.delete(apiName);
     return this.#inFlight.get(apiName) ?? this.#fill(apiName, load);
   }
 

@@ -2,7 +2,8 @@
 // strict CORS, an emulated clock, and a JSON answer that says who it saw.
 // Control endpoints (no auth): GET /__control/state, POST /__control/clock
 // {offsetMs}, GET|DELETE /__control/log, POST /__control/expire-credentials
-// {accessKeyId?} (all when omitted).
+// {accessKeyId?} (all when omitted), POST /__control/expire-tokens (every user-pool token issued
+// until now is treated as expired, as after an hour; tokens refreshed later are valid).
 import http from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import { listenLocalhost } from './loopback.mjs';
@@ -322,6 +323,9 @@ export async function startApiGateway(opts) {
       case 'DELETE /__control/log':
         log = [];
         return send(200, { count: requestCount, entries: [] });
+      case 'POST /__control/expire-tokens':
+        verifier.tokensNotBefore = Math.floor(clock.now() / 1000) + 1;
+        return send(200, { tokensNotBefore: verifier.tokensNotBefore });
       case 'POST /__control/expire-credentials': {
         const b = json() ?? {};
         return send(200, { expired: registry.expire(typeof b.accessKeyId === 'string' ? b.accessKeyId : undefined) });

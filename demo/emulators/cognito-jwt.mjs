@@ -11,6 +11,8 @@ export function createCognitoVerifier({ motoUrl, userPoolId, clientId, region = 
   const jwksUrl = `${motoUrl}/${userPoolId}/.well-known/jwks.json`;
   const issuer = `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
   const jwks = createRemoteJWKSet(new URL(jwksUrl));
+  // Tests make live tokens "expire" without moving the clock (which would also expire fresh ones).
+  let notBefore = 0;
 
   /**
    * @param {string} token
@@ -23,6 +25,7 @@ export function createCognitoVerifier({ motoUrl, userPoolId, clientId, region = 
       algorithms: ['RS256'],
       currentDate: new Date(now()),
     });
+    if (typeof payload.iat === 'number' && payload.iat < notBefore) throw new Error('"exp" claim timestamp check failed (token expired)');
     if (payload.token_use !== use) throw new Error(`token_use is '${payload.token_use}', expected '${use}'`);
     if (use === 'id' && payload.aud !== clientId) throw new Error('aud is not the app client id');
     if (use === 'access' && payload.client_id !== clientId) throw new Error('client_id is not the app client id');
@@ -32,6 +35,13 @@ export function createCognitoVerifier({ motoUrl, userPoolId, clientId, region = 
   }
 
   return {
+    /** Treat every token issued before this epoch second as expired. */
+    set tokensNotBefore(seconds) {
+      notBefore = seconds;
+    },
+    get tokensNotBefore() {
+      return notBefore;
+    },
     jwksUrl,
     issuer,
     /** The key Amplify uses in Cognito Identity's Logins map. */
