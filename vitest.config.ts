@@ -30,6 +30,11 @@ export default defineConfig({
           hookTimeout: 90_000,
         },
       },
+      {
+        define,
+        // The benchmark harness at tiny counts (test/bench/); `npm run bench` is the real run.
+        test: { name: 'bench-smoke', include: ['test/bench/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+      },
     ],
   },
 });

@@ -1,6 +1,7 @@
 // The Vite dev server behind `npm run demo` and the browser tests. It serves the repository root
 // (demo/ and test/browser/pages/), the worker script from demo/public/ (put there by the package's
 // own `amplify-sw-auth init`), and the running emulators' config at /emulators.json.
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'vite';
 
@@ -20,7 +21,9 @@ export async function startDevServer({ config, port = 0, headers = {} }) {
     clearScreen: false,
     // The pages import the built package, as an app would, not its sources.
     resolve: { alias: { 'amplify-sw-auth': resolve(root, 'dist/index.js') } },
-    server: { host: 'localhost', port, strictPort: port !== 0, headers, hmr: false, watch: null },
+    // Service-Worker-Allowed: a worker script in a sub-folder (e.g. a test's baked copy) may still
+    // control the whole origin.
+    server: { host: 'localhost', port, strictPort: port !== 0, headers: { 'service-worker-allowed': '/', ...headers }, hmr: false, watch: null },
     optimizeDeps: {
       // Crawl only the pages, and bundle Amplify up front so a first page load never triggers
       // a dependency re-optimisation and reload in the middle of a test.
@@ -31,6 +34,15 @@ export async function startDevServer({ config, port = 0, headers = {} }) {
       {
         name: 'emulator-config',
         configureServer(s) {
+          // Worker scripts are read at request time: tests write new versions while the server runs.
+          s.middlewares.use((req, res, next) => {
+            const path = new URL(req.url ?? '/', 'http://x').pathname;
+            const file = resolve(root, 'demo/public', `.${path}`);
+            if (!/^\/(?:[\w-]+\/)?amplify-auth-worker[\w.-]*\.js$/.test(path) || !existsSync(file)) return next();
+            res.setHeader('content-type', 'text/javascript');
+            res.setHeader('cache-control', 'no-cache');
+            res.end(readFileSync(file));
+          });
           s.middlewares.use('/emulators.json', (_req, res) => {
             res.setHeader('content-type', 'application/json');
             res.setHeader('cache-control', 'no-store');

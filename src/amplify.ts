@@ -31,6 +31,16 @@ export const amplifyHeaders: HeadersFunction = async ({ apiName }) => {
   return (await options?.API?.REST?.headers?.({ apiName })) ?? {};
 };
 
+/**
+ * Drops Amplify's in-memory identity-pool credentials and identity id. Tokens live in shared
+ * storage, but these do not: after a sign-out in another tab, this tab would otherwise ask
+ * Cognito for guest credentials on the signed-out user's identity, which Cognito refuses.
+ */
+export async function clearAmplifyCredentials(): Promise<void> {
+  if (typeof core.hasGlobalContext === 'function' && core.hasGlobalContext()) await core.getGlobalContext().clearCredentials();
+  else await core.clearCredentials();
+}
+
 /** Calls `onChange` on every Hub `auth` event: sign-in, sign-out, token refresh. They fire in this tab only (amplify-js #12820). */
 export function onAmplifySessionChange(onChange: (reason: string) => void): () => void {
   return Hub.listen('auth', ({ payload }) => onChange(payload.event));

@@ -1,7 +1,8 @@
 import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthMaterial, type MaterialReply, type WorkerToPageMessage } from './protocol';
 
 export interface BridgeHandlers {
-  material: (apiName: string, forceRefresh: boolean) => Promise<AuthMaterial>;
+  /** `sessionChanged`: the worker saw a sign-in or sign-out (in any tab) since this page last answered. */
+  material: (apiName: string, forceRefresh: boolean, sessionChanged: boolean) => Promise<AuthMaterial>;
   authError: (error: AuthErrorDetail) => void;
   /** Another tab signed in or out. */
   sessionChanged: (reason: string) => void;
@@ -10,6 +11,8 @@ export interface BridgeHandlers {
 /** Answers the worker's questions for auth material and relays its auth errors. Returns a stop function. */
 export function startBridge(handlers: BridgeHandlers): () => void {
   const container = navigator.serviceWorker;
+  // The worker's session epoch as this page last knew it; undefined until the first question.
+  let knownEpoch: number | undefined;
   const onMessage = (event: MessageEvent<WorkerToPageMessage>) => {
     const data = event.data;
     if (data?.version !== PROTOCOL_VERSION) {
@@ -22,7 +25,9 @@ export function startBridge(handlers: BridgeHandlers): () => void {
     }
     if (data.type === MESSAGE.material) {
       const port = event.ports[0];
-      handlers.material(data.apiName, data.forceRefresh === true).then(
+      const sessionChanged = knownEpoch !== undefined && data.sessionEpoch !== knownEpoch;
+      knownEpoch = data.sessionEpoch;
+      handlers.material(data.apiName, data.forceRefresh === true, sessionChanged).then(
         (material): void => port.postMessage({ ok: true, material } satisfies MaterialReply),
         (error: unknown): void => port.postMessage({ ok: false, error: `amplify-sw-auth: ${error instanceof Error ? error.message : String(error)}` } satisfies MaterialReply),
       );

@@ -104,6 +104,12 @@ export interface MaterialRequest {
   apiName: string;
   /** The API refused the cached material (e.g. an expired token): refresh the session first. */
   forceRefresh?: boolean;
+  /**
+   * Counts the session changes the worker has seen, from any tab. A bridge that sees it move
+   * without its own Hub event knows another tab signed in or out, and that its Amplify's in-memory
+   * credentials and identity id are stale.
+   */
+  sessionEpoch: number;
 }
 
 export type MaterialReply = { ok: true; material: AuthMaterial } | { ok: false; error: string };

@@ -1,4 +1,4 @@
-import { amplifyApis, amplifyFetchAuthSession, amplifyHeaders, onAmplifySessionChange } from './amplify';
+import { amplifyApis, amplifyFetchAuthSession, amplifyHeaders, clearAmplifyCredentials, onAmplifySessionChange } from './amplify';
 import { AuthWorkerError } from './auth-worker-error';
 import { startBridge } from './bridge';
 import { collectMaterial } from './collect-material';
@@ -40,8 +40,14 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   const errorListeners = new Set<(error: AuthErrorDetail) => void>();
   const sessionListeners = new Set<(reason: string) => void>();
   // The bridge must answer before the first request can be authorized, so it starts first.
+  // One reset at a time, and every question waits for it: Amplify's credential state is shared.
+  let reset: Promise<void> = Promise.resolve();
   const stopBridge = startBridge({
-    material: (apiName, forceRefresh) => collectMaterial(apiName, headersFn, fetchSession, forceRefresh),
+    material: async (apiName, forceRefresh, sessionChanged) => {
+      if (sessionChanged && options.fetchAuthSession === undefined) reset = reset.then(clearAmplifyCredentials, clearAmplifyCredentials);
+      await reset;
+      return collectMaterial(apiName, headersFn, fetchSession, forceRefresh);
+    },
     authError: (error) => errorListeners.forEach((listener) => listener(error)),
     sessionChanged: (reason) => sessionListeners.forEach((listener) => listener(reason)),
   });

@@ -33,7 +33,7 @@ export async function pickClient(event: FetchEvent, bridged: ReadonlySet<string>
 }
 
 /** One MessageChannel per question, with a timeout, so a busy or closed page never hangs a request (msw #2323). */
-export function askPage(client: Client, apiName: string, timeoutMs: number, forceRefresh = false): Promise<AuthMaterial> {
+export function askPage(client: Client, apiName: string, sessionEpoch: number, timeoutMs: number, forceRefresh = false): Promise<AuthMaterial> {
   return new Promise((resolve, reject) => {
     const channel = new MessageChannel();
     const timer = setTimeout(() => {
@@ -46,7 +46,7 @@ export function askPage(client: Client, apiName: string, timeoutMs: number, forc
       if (data?.ok === true) resolve(data.material);
       else reject(new BridgeError('bridge-error', data?.error ?? `amplify-sw-auth: malformed bridge reply for API "${apiName}".`));
     };
-    const request: MaterialRequest = { type: MESSAGE.material, version: PROTOCOL_VERSION, apiName, ...(forceRefresh && { forceRefresh }) };
+    const request: MaterialRequest = { type: MESSAGE.material, version: PROTOCOL_VERSION, apiName, sessionEpoch, ...(forceRefresh && { forceRefresh }) };
     client.postMessage(request, [channel.port2]);
   });
 }

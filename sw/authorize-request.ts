@@ -15,6 +15,8 @@ export interface AuthorizeContext {
   bridged: ReadonlySet<string>;
   /** Server clock − local clock per API, learnt from clock-skew refusals. */
   clockOffsets: Map<string, number>;
+  /** How many session changes this worker has seen. */
+  sessionEpoch: () => number;
   bridgeTimeoutMs: () => number;
   onBridgeFailure: () => BridgeFailurePolicy;
   reportAuthError: (event: FetchEvent, detail: AuthErrorDetail) => void;
@@ -100,7 +102,7 @@ async function loadMaterial(ctx: AuthorizeContext, event: FetchEvent, apiName: s
   if (client === undefined) {
     throw new BridgeError('no-bridge', `amplify-sw-auth: no open page can supply auth material for API "${apiName}" (call registerAuthWorker() in the page).`);
   }
-  return askPage(client, apiName, ctx.bridgeTimeoutMs(), forceRefresh);
+  return askPage(client, apiName, ctx.sessionEpoch(), ctx.bridgeTimeoutMs(), forceRefresh);
 }
 
 /** Reports the failure; returns the error response to answer with, or undefined to send unauthenticated. */

@@ -97,6 +97,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     cache,
     bridged,
     clockOffsets: new Map(),
+    sessionEpoch: () => sessionEpoch,
     bridgeTimeoutMs: () => settings.bridgeTimeoutMs,
     onBridgeFailure: () => settings.onBridgeFailure,
     reportAuthError: (event, detail) => void reportAuthError(event, bridged, detail),
@@ -112,7 +113,9 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   }
 
   /** Drops cached material and tells every other bridged page (Hub events fire per tab: amplify-js #12820). */
+  let sessionEpoch = 0;
   const sessionChanged = (reason: string, fromClientId: string | undefined) => {
+    sessionEpoch++;
     cache.invalidate();
     const message: SessionChangedMessage = { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason };
     return self.clients.matchAll({ type: 'window' }).then((windows) => {
@@ -211,9 +214,9 @@ function reply(port: MessagePort | undefined, message: WorkerReply): void {
 
 async function reportAuthError(event: FetchEvent, bridged: ReadonlySet<string>, error: AuthErrorDetail): Promise<void> {
   const message: AuthErrorMessage = { type: MESSAGE.authError, version: PROTOCOL_VERSION, error };
-  const requester = event.clientId ? await self.clients.get(event.clientId) : undefined;
-  const targets = requester ? [requester] : (await self.clients.matchAll({ type: 'window' })).filter((c) => bridged.has(c.id));
-  for (const client of targets) client.postMessage(message);
+  // The requesting page if it runs a bridge; else (a dedicated worker's request, say) every bridged page.
+  const targets = bridged.has(event.clientId) ? [await self.clients.get(event.clientId)] : (await self.clients.matchAll({ type: 'window' })).filter((c) => bridged.has(c.id));
+  for (const client of targets) client?.postMessage(message);
 }
 
 function positiveNumber(value: unknown, name: string): number | undefined {

@@ -30,6 +30,10 @@ export interface TestPage {
   screenshot(path: string): Promise<void>;
   /** Stops every service worker of the browser context (the browser's idle stop, on demand). */
   stopWorkers(): Promise<void>;
+  /** Reloads bypassing the cache and the service worker, like Shift+Reload. */
+  hardReload(): Promise<void>;
+  /** Another tab in the same profile (same origin storage and service workers). */
+  openTab(url: string): Promise<TestPage>;
   close(): Promise<void>;
 }
 
@@ -44,19 +48,23 @@ export async function launchBrowser(): Promise<TestBrowser> {
   return {
     async newPage(url, { waitFor = 'body[data-ready]' } = {}) {
       const context = await browser.newContext();
-      const page = await context.newPage();
-      const logs: string[] = [];
-      const responses: TestPage['responses'] = [];
-      page.on('response', (r) => responses.push({ url: r.url(), status: r.status(), fromServiceWorker: r.fromServiceWorker() }));
-      page.on('console', (m) => logs.push(`[page] ${m.type()}: ${m.text()}`));
-      page.on('pageerror', (e) => logs.push(`[page] uncaught: ${e.message}`));
-      context.on('serviceworker', (worker) => worker.on('console', (m) => logs.push(`[worker] ${m.type()}: ${m.text()}`)));
-      await page.goto(url);
-      if (waitFor) await page.waitForSelector(waitFor, { state: 'attached' });
-      return wrap(context, page, logs, responses, waitFor);
+      return open(context, url, waitFor);
     },
     close: () => browser.close(),
   };
+}
+
+async function open(context: BrowserContext, url: string, waitFor: string): Promise<TestPage> {
+  const page = await context.newPage();
+  const logs: string[] = [];
+  const responses: TestPage['responses'] = [];
+  page.on('response', (r) => responses.push({ url: r.url(), status: r.status(), fromServiceWorker: r.fromServiceWorker() }));
+  page.on('console', (m) => logs.push(`[page] ${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => logs.push(`[page] uncaught: ${e.message}`));
+  context.on('serviceworker', (worker) => worker.on('console', (m) => logs.push(`[worker] ${m.type()}: ${m.text()}`)));
+  await page.goto(url);
+  if (waitFor) await page.waitForSelector(waitFor, { state: 'attached' });
+  return wrap(context, page, logs, responses, waitFor);
 }
 
 function wrap(context: BrowserContext, page: Page, logs: string[], responses: TestPage['responses'], waitFor: string): TestPage {
@@ -81,6 +89,16 @@ function wrap(context: BrowserContext, page: Page, logs: string[], responses: Te
       await cdp.send('ServiceWorker.stopAllWorkers');
       await cdp.detach();
     },
+    async hardReload() {
+      const cdp = await context.newCDPSession(page);
+      const loaded = page.waitForEvent('load');
+      await cdp.send('Page.reload', { ignoreCache: true });
+      await loaded;
+      await cdp.detach();
+      if (waitFor) await page.waitForSelector(waitFor, { state: 'attached' });
+    },
+    openTab: (url) => open(context, url, waitFor),
+    // Closing the context closes every tab of it.
     close: () => context.close(),
   };
 }

@@ -1,0 +1,321 @@
+// The benchmark run: Node-side numbers first (signers, sizes) on a quiet machine, then the
+// emulators, the Vite server (cross-origin isolated) and one Chromium with a page per browser
+// context, driven over a raw CDP pipe with no Network domain. Scenario blocks are interleaved
+// (A B C … A B C …) so drift on a shared machine spreads over all of them.
+import { execFileSync } from 'node:child_process';
+import { cpus, release } from 'node:os';
+import { join } from 'node:path';
+import { startDevServer } from '../../demo/dev-server.mjs';
+import { startEmulators } from '../../demo/emulators/index.mjs';
+import { evaluate, launchChromium, openIsolatedPage } from './cdp.mjs';
+import { signerBenchmark } from './signer.mjs';
+import { sizes } from './sizes.mjs';
+import { breakdownFromTrace, median, percentile, ratio, round } from './stats.mjs';
+import { buildTraceWorker } from './trace-worker.mjs';
+
+const root = join(import.meta.dirname, '../..');
+
+/** Every scenario, the page mode it runs in (see pages/bench.ts), and whether it moves 1 MiB. */
+export const SCENARIOS = [
+  { name: 'direct', page: 'direct' },
+  { name: 'passthrough-worker', page: 'passthrough' },
+  { name: 'passthrough-presigned-iam', page: 'passthrough' },
+  { name: 'amplify-in-page', page: 'direct' },
+  { name: 'worker-iam', page: 'worker' },
+  { name: 'worker-apikey-iam', page: 'worker' },
+  { name: 'worker-token', page: 'token' },
+  { name: 'worker-iam-1mib', page: 'worker', big: true },
+  { name: 'amplify-in-page-1mib', page: 'direct', big: true },
+  { name: 'non-api-controlled', page: 'worker' },
+  { name: 'non-api-direct', page: 'direct' },
+];
+
+/** Request counts per scenario over the whole run (split evenly over `rounds` blocks). */
+export const FULL = {
+  rounds: 5,
+  sequential: 500,
+  concurrent: 1000,
+  concurrency: 32,
+  warmup: 50,
+  bigSequential: 500,
+  bigConcurrent: 1000,
+  bigWarmup: 10,
+  coldRepeats: 7,
+  traceRequests: 300,
+  signerMsPerCase: 1000,
+};
+
+/** Same code, tiny counts: for the smoke test in `npm test`. */
+export const SMOKE = {
+  rounds: 2,
+  sequential: 4,
+  concurrent: 8,
+  concurrency: 4,
+  warmup: 2,
+  bigSequential: 2,
+  bigConcurrent: 4,
+  bigWarmup: 1,
+  coldRepeats: 1,
+  traceRequests: 4,
+  signerMsPerCase: 20,
+};
+
+// Cross-origin isolation gives performance.now() 5 µs steps; Service-Worker-Allowed lets the
+// traced worker (served from /.tmp/bench/) take the scope '/'.
+const HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Service-Worker-Allowed': '/',
+};
+
+const TARGETS = {
+  latency_vs_floor: { max: 1.1 },
+  throughput_vs_floor: { min: 0.9 },
+  latency_1mib_vs_amplify: { max: 0.8 },
+  non_api_latency_vs_direct: { max: 1.05 },
+  cold_start_vs_passthrough: { max: 1.5 },
+  bridge_round_trips_per_1000: { max: 0 },
+  worker_gzip: { max: 12000 },
+};
+
+/**
+ * @param {typeof FULL} counts
+ * @param {{ log?: (line: string) => void }} [options]
+ */
+export async function runBench(counts, { log = () => {} } = {}) {
+  const started = performance.now();
+  const date = new Date().toISOString();
+
+  log('signers (Node)…');
+  const signer = await signerBenchmark({ msPerCase: counts.signerMsPerCase });
+  log('sizes…');
+  const size = await sizes();
+  const trace = await buildTraceWorker().catch((/** @type {Error} */ e) => ({ built: false, reason: `traced worker build failed: ${e.message}` }));
+
+  // The worker script at /amplify-auth-worker.js, as an app gets it (what the browser tests do too).
+  execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'init', join(root, 'demo/public')], { stdio: 'ignore' });
+  log('emulators, dev server, chromium…');
+  const { stop: stopEmulators, ...config } = await startEmulators({ quiet: true });
+  /** @type {Awaited<ReturnType<typeof startDevServer>> | undefined} */
+  let server;
+  /** @type {Awaited<ReturnType<typeof launchChromium>> | undefined} */
+  let cdp;
+  try {
+    server = await startDevServer({ config, headers: HEADERS });
+    cdp = await launchChromium();
+    const version = await cdp.browser.send('Browser.getVersion');
+    const modes = ['direct', 'passthrough', 'worker', 'token', ...(trace.built ? ['trace'] : [])];
+    /** @type {Record<string, import('./cdp.mjs').Session>} */
+    const pages = {};
+    /** @type {Record<string, any>} */
+    const info = {};
+    for (const mode of modes) {
+      const { session } = await openIsolatedPage(cdp, `${server.url}/test/bench/pages/bench.html?mode=${mode}`);
+      await ready(session, mode);
+      pages[mode] = session;
+      info[mode] = await evaluate(session, 'bench.info()');
+      if (!info[mode].crossOriginIsolated) throw new Error(`the ${mode} page is not cross-origin isolated`);
+      const wantsWorker = mode !== 'direct';
+      if (wantsWorker !== (info[mode].controller !== null)) throw new Error(`the ${mode} page is controlled by ${info[mode].controller}`);
+    }
+    const call = (/** @type {string} */ mode, /** @type {string} */ fn, /** @type {unknown[]} */ ...args) =>
+      evaluate(pages[mode], `bench.${fn}(${args.map((a) => JSON.stringify(a)).join(', ')})`);
+
+    log('probes and warm-up…');
+    /** @type {Record<string, unknown>} */
+    const probes = {};
+    for (const s of SCENARIOS) probes[s.name] = await call(s.page, 'probe', s.name);
+    for (const s of SCENARIOS) {
+      const n = s.big ? counts.bigWarmup : counts.warmup;
+      await call(s.page, 'sequential', s.name, n);
+      await call(s.page, 'concurrent', s.name, n, counts.concurrency);
+    }
+
+    const bridgeModes = ['worker', 'token'];
+    const bridgeBefore = await Promise.all(bridgeModes.map((m) => call(m, 'bridgeRequests')));
+    /** @type {Record<string, { samples: number[], concurrentN: number, concurrentMs: number, errors: number }>} */
+    const acc = Object.fromEntries(SCENARIOS.map((s) => [s.name, { samples: [], concurrentN: 0, concurrentMs: 0, errors: 0 }]));
+    const perBlock = (/** @type {number} */ total) => Math.ceil(total / counts.rounds);
+    for (let round = 0; round < counts.rounds; round++) {
+      log(`round ${round + 1}/${counts.rounds}`);
+      for (const s of SCENARIOS) {
+        const r = await call(s.page, 'sequential', s.name, perBlock(s.big ? counts.bigSequential : counts.sequential));
+        acc[s.name].samples.push(...r.samples);
+        acc[s.name].errors += r.errors;
+      }
+      for (const s of SCENARIOS) {
+        const n = perBlock(s.big ? counts.bigConcurrent : counts.concurrent);
+        const r = await call(s.page, 'concurrent', s.name, n, counts.concurrency);
+        acc[s.name].concurrentN += n;
+        acc[s.name].concurrentMs += r.ms;
+        acc[s.name].errors += r.errors;
+      }
+    }
+    const bridgeAfter = await Promise.all(bridgeModes.map((m) => call(m, 'bridgeRequests')));
+    const bridgeRoundTrips = bridgeAfter.reduce((sum, n, i) => sum + n - bridgeBefore[i], 0);
+    const warmRequests = SCENARIOS.filter((s) => bridgeModes.includes(s.page)).reduce((sum, s) => sum + acc[s.name].samples.length + acc[s.name].concurrentN, 0);
+
+    log('cold starts…');
+    const cold = { worker: /** @type {number[]} */ ([]), passthrough: /** @type {number[]} */ ([]) };
+    for (let i = 0; i < counts.coldRepeats; i++) {
+      for (const [mode, name] of /** @type {const} */ ([['worker', 'worker-iam'], ['passthrough', 'passthrough-presigned-iam']])) {
+        await stopWorkers(cdp, pages[mode]);
+        cold[mode].push(await call(mode, 'cold', name));
+      }
+    }
+
+    /** @type {Record<string, unknown> | null} */
+    let breakdown = null;
+    /** @type {Record<string, unknown> | null} */
+    let breakdown1mib = null;
+    let breakdownNote = trace.built ? null : trace.reason;
+    if (trace.built) {
+      log('breakdown (traced worker)…');
+      const traced = async (/** @type {string} */ name, /** @type {number} */ n) => {
+        await call('trace', 'sequential', name, Math.max(2, Math.ceil(n / 10)));
+        await call('trace', 'trace', true);
+        await call('trace', 'sequential', name, n);
+        return breakdownFromTrace(await call('trace', 'trace', true));
+      };
+      breakdown = await traced('worker-iam', counts.traceRequests);
+      breakdown1mib = await traced('worker-iam-1mib', Math.max(2, Math.ceil(counts.traceRequests / 10)));
+      if (!breakdown) breakdownNote = 'the traced worker did not answer the amplify-sw-auth/trace message';
+    }
+
+    // Hygiene: the driver never enabled a domain that watches requests, and saw no such event.
+    const methods = [...cdp.methodsSent].sort();
+    const watching = methods.filter((m) => /^(Network|Fetch)\./.test(m));
+    const networkEvents = [...cdp.eventsSeen].filter(([m]) => /^(Network|Fetch)\./.test(m)).reduce((n, [, c]) => n + c, 0);
+    if (watching.length > 0 || networkEvents > 0) throw new Error(`the driver watched the network: ${watching.join(', ')} (${networkEvents} events)`);
+
+    /** @type {Record<string, any>} */
+    const scenarios = {};
+    for (const s of SCENARIOS) {
+      const a = acc[s.name];
+      scenarios[s.name] = {
+        median_ms: round(/** @type {number} */ (median(a.samples)), 4),
+        p99_ms: round(/** @type {number} */ (percentile(a.samples, 99)), 4),
+        throughput_rps: round((a.concurrentN * 1000) / a.concurrentMs, 1),
+        sequential_n: a.samples.length,
+        concurrent_n: a.concurrentN,
+        errors: a.errors,
+      };
+    }
+    const sc = (/** @type {string} */ n) => scenarios[n];
+    const ratios = {
+      latency_vs_floor: ratio(sc('worker-iam').median_ms, sc('passthrough-presigned-iam').median_ms),
+      throughput_vs_floor: ratio(sc('worker-iam').throughput_rps, sc('passthrough-presigned-iam').throughput_rps),
+      latency_vs_amplify: ratio(sc('worker-iam').median_ms, sc('amplify-in-page').median_ms),
+      throughput_vs_amplify: ratio(sc('worker-iam').throughput_rps, sc('amplify-in-page').throughput_rps),
+      latency_1mib_vs_amplify: ratio(sc('worker-iam-1mib').median_ms, sc('amplify-in-page-1mib').median_ms),
+      non_api_latency_vs_direct: ratio(sc('non-api-controlled').median_ms, sc('non-api-direct').median_ms),
+    };
+    const coldStart = {
+      worker: round(/** @type {number} */ (median(cold.worker)), 3),
+      passthrough: round(/** @type {number} */ (median(cold.passthrough)), 3),
+      worker_samples: cold.worker.map((x) => round(x, 3)),
+      passthrough_samples: cold.passthrough.map((x) => round(x, 3)),
+    };
+    const bridgePer1000 = round((bridgeRoundTrips * 1000) / warmRequests, 3);
+    const measured = {
+      ...ratios,
+      cold_start_vs_passthrough: ratio(coldStart.worker, coldStart.passthrough),
+      bridge_round_trips_per_1000: bridgePer1000,
+      worker_gzip: size.worker_gzip,
+    };
+    const targets = Object.fromEntries(
+      Object.entries(TARGETS).map(([k, t]) => {
+        const v = measured[/** @type {keyof typeof measured} */ (k)];
+        const met = v == null ? null : 'max' in t ? v <= t.max : v >= t.min;
+        return [k, { ...t, value: v, met }];
+      }),
+    );
+
+    return {
+      date,
+      machine: {
+        cpu: cpus()[0]?.model ?? 'unknown',
+        cores: cpus().length,
+        chromium: version.product,
+        node: process.version,
+        os: `${process.platform} ${release()}`,
+      },
+      counts: { ...counts, rounds_interleaved: SCENARIOS.map((s) => s.name) },
+      scenarios,
+      ratios,
+      targets,
+      cold_start_ms: coldStart,
+      bridge_round_trips_per_1000: bridgePer1000,
+      bridge: { round_trips: bridgeRoundTrips, warm_requests: warmRequests },
+      sizes: size,
+      signer,
+      breakdown,
+      breakdown_1mib: breakdown1mib,
+      breakdown_note: breakdownNote,
+      hygiene: {
+        cross_origin_isolated: Object.values(info).every((i) => i.crossOriginIsolated),
+        timer_resolution_us: Object.fromEntries(Object.entries(info).map(([m, i]) => [m, i.timerResolutionUs])),
+        cdp_methods: methods,
+        network_events: networkEvents,
+        controllers: Object.fromEntries(Object.entries(info).map(([m, i]) => [m, i.controller])),
+        probes,
+      },
+      wall_time_s: round((performance.now() - started) / 1000, 1),
+    };
+  } finally {
+    log('closing…');
+    await cdp?.close();
+    log('chromium closed');
+    await server?.close();
+    log('server closed');
+    await stopEmulators();
+    log('emulators stopped');
+  }
+}
+
+/** Waits for the page's setup (`data-ready`), surfacing its error (`data-error`). */
+async function ready(/** @type {import('./cdp.mjs').Session} */ session, /** @type {string} */ mode) {
+  const deadline = Date.now() + 60_000;
+  const probe = "document.body?.dataset.error ? 'error: ' + document.body.dataset.error : document.body?.dataset.ready ?? ''";
+  let last = '';
+  while (Date.now() < deadline) {
+    // The context changes while the page navigates: that is not an answer yet.
+    last = await evaluate(session, probe).catch((/** @type {Error} */ e) => `(${e.message})`);
+    if (last === 'true') return;
+    if (last.startsWith('error: ')) throw new Error(`the ${mode} page failed to set up: ${last.slice(7)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the ${mode} page did not get ready in 60 s (${last})`);
+}
+
+/**
+ * Stops the page context's service workers and waits until CDP reports them stopped. The
+ * ServiceWorker domain is on only for this, and off again before the timed request.
+ * @param {import('./cdp.mjs').Cdp} cdp
+ * @param {import('./cdp.mjs').Session} session
+ */
+async function stopWorkers(cdp, session) {
+  /** @type {Map<string, string>} */
+  const status = new Map();
+  let wake = () => {};
+  const off = cdp.on('ServiceWorker.workerVersionUpdated', (params, sessionId) => {
+    if (sessionId !== session.sessionId) return;
+    for (const v of params.versions) status.set(v.versionId, v.runningStatus);
+    wake();
+  });
+  try {
+    await session.send('ServiceWorker.enable');
+    await session.send('ServiceWorker.stopAllWorkers');
+    const deadline = Date.now() + 5000;
+    while (status.size === 0 || [...status.values()].some((s) => s !== 'stopped')) {
+      if (Date.now() > deadline) throw new Error(`service workers did not stop: ${JSON.stringify([...status])}`);
+      await new Promise((resolve) => {
+        wake = () => resolve(undefined);
+        setTimeout(resolve, 50);
+      });
+    }
+  } finally {
+    off();
+    await session.send('ServiceWorker.disable');
+  }
+}

@@ -1,0 +1,87 @@
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call, registered, useBrowser } from './harness';
+
+const publicDir = resolve(import.meta.dirname, '../../demo/public');
+
+describe('worker lifecycle', () => {
+  const { open } = useBrowser();
+
+  it('a hard-reloaded page (not controlled) is claimed again by registerAuthWorker()', async () => {
+    const page = await registered(open);
+    await page.hardReload();
+    expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
+    await page.evaluate(() => (window as any).harness.register());
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    const { status, body } = await call(page, 'iam');
+    expect(status).toBe(200);
+    expect(body.auth).toMatchObject({ type: 'iam', role: 'guest' });
+  });
+
+  it('after the browser stops the idle worker, the next request restarts it with the stored config', async () => {
+    const page = await registered(open);
+    expect((await call(page, 'iam')).status).toBe(200);
+    await page.stopWorkers();
+    const { status, body } = await call(page, 'iamApikey');
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.auth).toMatchObject({ type: 'iam', role: 'guest' });
+    expect(body.apiKey).toBe(true);
+  });
+
+  it('stopping the worker while 100 requests are in flight: none fails, none goes out unauthorized', async () => {
+    const page = await open();
+    await page.evaluate(() => {
+      const h = (window as any).harness;
+      return h.register({ apis: { ...h.apis, slow: { endpoint: h.apis.iam.endpoint.replace(/\/iam$/, '/slow'), region: 'us-east-1' } } });
+    });
+    // Warm: the material is cached, so the stop hits requests between worker and API.
+    await page.evaluate(() => (window as any).harness.call((window as any).harness.apis.iam.endpoint + '/warm'));
+    const pending = page.evaluate(() => {
+      const h = (window as any).harness;
+      const base = h.apis.iam.endpoint.replace(/\/iam$/, '/slow');
+      (window as any).inFlight = Promise.all(
+        Array.from({ length: 100 }, (_, i) => h.call(`${base}/${i}?ms=${100 + (i % 5) * 25}`).catch((e: unknown) => ({ status: 0, body: String(e) }))),
+      );
+    });
+    await pending;
+    await new Promise((r) => setTimeout(r, 100));
+    const t0 = Date.now();
+    await page.stopWorkers();
+    const t1 = Date.now();
+    const results: { status: number; body: any }[] = await page.evaluate(() => (window as any).inFlight);
+    console.log(`stop took ${t1 - t0} ms, results after ${Date.now() - t0} ms`);
+    const failed = results.filter((r) => r.status !== 200);
+    const unauthorized = results.filter((r) => r.body?.seen?.authorizationKind !== 'sigv4');
+    console.log(`in-flight stop: 100 requests, ${failed.length} failed, ${unauthorized.length} unauthorized`);
+    expect(failed).toEqual([]);
+    expect(unauthorized).toEqual([]);
+  });
+
+  describe('a new worker version', () => {
+    const next = resolve(publicDir, 'amplify-auth-worker-next.js');
+    afterAll(() => rmSync(next, { force: true }));
+
+    it('takes over without a reload, the page warns of the build mismatch, requests stay authorized', async () => {
+      const page = await registered(open);
+      expect((await call(page, 'iam')).status).toBe(200);
+      // The same worker as another build: only its build id differs.
+      const source = readFileSync(resolve(publicDir, 'amplify-auth-worker.js'), 'utf8');
+      const build = /\d+\.\d+\.\d+\+[0-9a-f]{12}/.exec(source)![0];
+      writeFileSync(next, source.replaceAll(build, '9.9.9+000000000000'));
+      const marker = await page.evaluate(async () => {
+        (window as any).marker = 'still here';
+        const changed = new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+        await (window as any).harness.register({ url: '/amplify-auth-worker-next.js' });
+        await changed;
+        return navigator.serviceWorker.controller!.scriptURL;
+      });
+      expect(marker).toMatch(/amplify-auth-worker-next\.js$/);
+      expect(await page.evaluate(() => (window as any).marker)).toBe('still here');
+      expect(page.logs.some((l) => l.includes('worker runs 9.9.9+000000000000'))).toBe(true);
+      const { status, body } = await call(page, 'iam');
+      expect(status).toBe(200);
+      expect(body.auth).toMatchObject({ type: 'iam' });
+    });
+  });
+});
