@@ -174,8 +174,10 @@ export async function runBench(counts, { log = () => {} } = {}) {
       const traced = async (/** @type {string} */ name, /** @type {number} */ n) => {
         await call('trace', 'sequential', name, Math.max(2, Math.ceil(n / 10)));
         await call('trace', 'trace', true);
-        await call('trace', 'sequential', name, n);
-        return breakdownFromTrace(await call('trace', 'trace', true));
+        const page = await call('trace', 'sequential', name, n);
+        const b = breakdownFromTrace(await call('trace', 'trace', true));
+        // What the page saw for the same requests: the rest is the page ↔ worker hop.
+        return b && { ...b, page_ms: round(/** @type {number} */ (median(page.samples)), 4) };
       };
       breakdown = await traced('worker-iam', counts.traceRequests);
       breakdown1mib = await traced('worker-iam-1mib', Math.max(2, Math.ceil(counts.traceRequests / 10)));

@@ -8,13 +8,15 @@ import { build } from 'vite';
 import { distBuildId } from './sizes.mjs';
 
 const root = join(import.meta.dirname, '../..');
+// To try a hook before it lands: a copy of the repository's sw/ (with src/ beside it).
+const swDir = process.env.AMPLIFY_SW_AUTH_BENCH_SW_DIR ?? join(root, 'sw');
 export const TRACE_FLAG = '__AMPLIFY_SW_AUTH_TRACE__';
 export const TRACE_WORKER_URL = '/.tmp/bench/amplify-auth-worker.trace.js';
 
 function swHasHook() {
-  return readdirSync(join(root, 'sw'), { recursive: true })
+  return readdirSync(swDir, { recursive: true })
     .filter((f) => String(f).endsWith('.ts'))
-    .some((f) => readFileSync(join(root, 'sw', String(f)), 'utf8').includes(TRACE_FLAG));
+    .some((f) => readFileSync(join(swDir, String(f)), 'utf8').includes(TRACE_FLAG));
 }
 
 /** @returns {Promise<{ built: true } | { built: false, reason: string }>} */
@@ -36,7 +38,7 @@ export async function buildTraceWorker() {
       minify: true,
       sourcemap: false,
       target: 'es2022',
-      lib: { entry: join(root, 'sw/auth-worker.ts'), formats: ['iife'], name: 'amplifySwAuth', fileName: () => 'amplify-auth-worker.trace.js' },
+      lib: { entry: join(swDir, 'auth-worker.ts'), formats: ['iife'], name: 'amplifySwAuth', fileName: () => 'amplify-auth-worker.trace.js' },
     },
   });
   return { built: true };
