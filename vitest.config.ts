@@ -24,8 +24,10 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/browser/global-setup.ts'],
-          // One Chromium at a time: the machine has two cores, shared with the emulators.
+          // One Chromium at a time: the machine has two cores, shared with the emulators. The Node-only
+          // projects run first (group 0), then this one, then the bench smoke.
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },
@@ -33,7 +35,7 @@ export default defineConfig({
       {
         define,
         // The benchmark harness at tiny counts (test/bench/); `npm run bench` is the real run.
-        test: { name: 'bench-smoke', include: ['test/bench/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+        test: { name: 'bench-smoke', include: ['test/bench/**/*.test.ts'], environment: 'node', testTimeout: 60_000, sequence: { groupOrder: 2 } },
       },
     ],
   },

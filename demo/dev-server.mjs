@@ -21,9 +21,7 @@ export async function startDevServer({ config, port = 0, headers = {} }) {
     clearScreen: false,
     // The pages import the built package, as an app would, not its sources.
     resolve: { alias: { 'amplify-sw-auth': resolve(root, 'dist/index.js') } },
-    // Service-Worker-Allowed: a worker script in a sub-folder (e.g. a test's baked copy) may still
-    // control the whole origin.
-    server: { host: 'localhost', port, strictPort: port !== 0, headers: { 'service-worker-allowed': '/', ...headers }, hmr: false, watch: null },
+    server: { host: 'localhost', port, strictPort: port !== 0, headers, hmr: false, watch: null },
     optimizeDeps: {
       // Crawl only the pages, and bundle Amplify up front so a first page load never triggers
       // a dependency re-optimisation and reload in the middle of a test.
@@ -41,6 +39,8 @@ export async function startDevServer({ config, port = 0, headers = {} }) {
             if (!/^\/(?:[\w-]+\/)?amplify-auth-worker[\w.-]*\.js$/.test(path) || !existsSync(file)) return next();
             res.setHeader('content-type', 'text/javascript');
             res.setHeader('cache-control', 'no-cache');
+            // A copy in a sub-folder (a test's baked allowlist) may still control the whole origin.
+            res.setHeader('service-worker-allowed', '/');
             res.end(readFileSync(file));
           });
           s.middlewares.use('/emulators.json', (_req, res) => {

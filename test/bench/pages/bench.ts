@@ -70,7 +70,7 @@ const scenarios: Record<string, Scenario> = {
   'amplify-in-page': { modes: ['direct'], send: () => viaAmplify(get({ apiName: 'iam', path: '/items/1' })), expect: iam },
   'worker-iam': { modes: ['worker', 'trace'], send: () => viaFetch(item('iam')), expect: iam },
   'worker-apikey-iam': { modes: ['worker'], send: () => viaFetch(item('iamApikey')), expect: (b) => iam(b) && b.apiKey === true },
-  'worker-token': { modes: ['token'], send: () => viaFetch(item('idtoken')), expect: (b) => b.auth?.type === 'idtoken' && b.auth.username === 'bob' },
+  'worker-token': { modes: ['token'], send: () => viaFetch(item('idtoken')), expect: (b) => b.auth?.type === 'idtoken' && b.auth.username === 'alice' },
   'worker-iam-1mib': { modes: ['worker', 'trace'], send: postBig, expect: (b) => iam(b) && b.body.length === ONE_MIB },
   'amplify-in-page-1mib': {
     modes: ['direct'],
