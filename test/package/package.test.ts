@@ -51,6 +51,13 @@ describe('the packed package', () => {
     expect(readFileSync(join(app, 'public/amplify-auth-worker.js'))).toEqual(readFileSync(join(root, 'dist/amplify-auth-worker.js')));
   });
 
+  it('`--allow` bakes an allowlist into the copy, still a classic script', () => {
+    execFileSync('npx', ['--no-install', 'amplify-sw-auth', 'init', 'baked', '--allow', 'https://abc.execute-api.eu-west-1.amazonaws.com/prod'], { cwd: app, encoding: 'utf8' });
+    const source = readFileSync(join(app, 'baked/amplify-auth-worker.js'), 'utf8');
+    expect(source.split('\n')[0]).toBe('self.AMPLIFY_SW_AUTH_ALLOWED_ENDPOINTS = ["https://abc.execute-api.eu-west-1.amazonaws.com/prod"];');
+    expect(() => new Script(source)).not.toThrow();
+  });
+
   it('the CLI explains its usage on bad arguments', () => {
     let status = 0;
     let stderr = '';
@@ -62,5 +69,14 @@ describe('the packed package', () => {
     }
     expect(status).toBe(2);
     expect(stderr).toContain('Usage: amplify-sw-auth init <publicDir>');
+    try {
+      execFileSync('npx', ['--no-install', 'amplify-sw-auth', 'init', 'public', '--allow', 'not a url'], { cwd: app, encoding: 'utf8', stdio: 'pipe' });
+      status = 0;
+    } catch (error: any) {
+      status = error.status;
+      stderr = String(error.stderr);
+    }
+    expect(status).toBe(2);
+    expect(stderr).toContain('--allow not a url: not an absolute URL.');
   });
 });
