@@ -24,7 +24,7 @@ function buildId() {
   return `${pkg.version}+${hash.digest('hex').slice(0, 12)}`;
 }
 
-const define = { __AMPLIFY_SW_AUTH_BUILD_ID__: JSON.stringify(buildId()) };
+const define = { __AMPLIFY_SW_AUTH_BUILD_ID__: JSON.stringify(buildId()), __AMPLIFY_SW_AUTH_TRACE__: 'false' };
 const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)];
 const isExternal = (id) => external.some((name) => id === name || id.startsWith(`${name}/`));
 

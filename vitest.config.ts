@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-const define = { __AMPLIFY_SW_AUTH_BUILD_ID__: JSON.stringify('test') };
+const define = { __AMPLIFY_SW_AUTH_BUILD_ID__: JSON.stringify('test'), __AMPLIFY_SW_AUTH_TRACE__: 'false' };
 
 export default defineConfig({
   test: {

@@ -41,6 +41,7 @@ export async function startDevServer({ config, port = 0, headers = {} }) {
             res.setHeader('cache-control', 'no-cache');
             // A copy in a sub-folder (a test's baked allowlist) may still control the whole origin.
             res.setHeader('service-worker-allowed', '/');
+            for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
             res.end(readFileSync(file));
           });
           s.middlewares.use('/emulators.json', (_req, res) => {

@@ -1,2 +1,4 @@
 /** Replaced at build time (build.mjs, vitest.config.ts) with a hash of the sources. */
 declare const __AMPLIFY_SW_AUTH_BUILD_ID__: string;
+/** true only in the benchmark's traced worker build (test/bench/trace-worker.mjs). */
+declare const __AMPLIFY_SW_AUTH_TRACE__: boolean;

@@ -7,4 +7,5 @@ import { installAuthInterceptor } from './install-auth-interceptor';
 // so the allowlist lives in the worker, out of reach of page script.
 declare const self: ServiceWorkerGlobalScope & { AMPLIFY_SW_AUTH_ALLOWED_ENDPOINTS?: string[] };
 
-installAuthInterceptor({ allowedEndpoints: self.AMPLIFY_SW_AUTH_ALLOWED_ENDPOINTS });
+// This worker has no other fetch handling, so nothing is lost by letting the browser route around it.
+installAuthInterceptor({ allowedEndpoints: self.AMPLIFY_SW_AUTH_ALLOWED_ENDPOINTS, staticRoutes: true });

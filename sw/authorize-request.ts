@@ -8,6 +8,7 @@ import { decideAuth, isPresigned, mergeHeaders } from './decide-auth';
 import type { MaterialCache, MaterialEntry } from './material-cache';
 import { pageHeaders } from './page-headers';
 import { signRequest, type UnsignedRequest } from './sign-request';
+import { lap, TRACE, traceEnd } from './trace';
 
 export interface AuthorizeContext {
   cache: MaterialCache;
@@ -33,6 +34,7 @@ type Prepared = { ok: true; request: Request; signed: boolean; appAuthorization:
 export async function authorizeRequest(ctx: AuthorizeContext, { request, event, params, url }: RouteHandlerCallbackOptions): Promise<Response> {
   const api = params as unknown as CompiledApi;
   const fetchEvent = event as FetchEvent;
+  if (TRACE) lap(event, 'match');
   const fromPage = pageHeaders(request.headers);
   if (isPresigned(fromPage, url)) return fetch(request);
 
@@ -41,20 +43,25 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
   const body = readBody(request);
   const prepare = async (forceRefresh: boolean): Promise<Prepared> => {
     let entry: MaterialEntry | undefined;
+    if (TRACE) lap(event, 'decide');
     try {
       entry = await ctx.cache.get(api.apiName, () => loadMaterial(ctx, fetchEvent, api.apiName, forceRefresh), forceRefresh);
+      if (TRACE) lap(event, 'material');
     } catch (error) {
       const response = bridgeFailure(ctx, fetchEvent, request, api, error);
       if (response) return { ok: false, response };
     }
     const merged = mergeHeaders(entry?.material.headers ?? {}, fromPage);
+    if (TRACE) lap(event, 'decide');
     const unsigned: UnsignedRequest = { method: request.method, url: request.url, headers: merged, body: await body };
+    if (TRACE) lap(event, 'body');
     const credentials = entry?.material.credentials;
     let headers: HeadersInit = merged;
     const signed = credentials !== undefined && decideAuth(merged, true) === 'sigv4';
     if (signed) {
       try {
         headers = await signRequest(unsigned, { credentials, signing: api.signing, signingKeys: entry!.signingKeys, clockOffsetMs: ctx.clockOffsets.get(api.apiName) });
+        if (TRACE) lap(event, 'sign');
       } catch (error) {
         const message = `amplify-sw-auth: could not SigV4-sign the request to API "${api.apiName}": ${error instanceof Error ? error.message : String(error)}`;
         ctx.reportAuthError(fetchEvent, { code: 'signing-failed', message, apiName: api.apiName, url: request.url, method: request.method, outcome: 'error-response' });
@@ -70,6 +77,10 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
   const first = await prepare(false);
   if (!first.ok) return first.response;
   const response = await fetch(first.request);
+  if (TRACE) {
+    lap(event, 'upstream');
+    traceEnd(event);
+  }
 
   if (first.signed) {
     const offset = clockSkewOffset(response, ctx.clockOffsets.get(api.apiName) ?? 0);

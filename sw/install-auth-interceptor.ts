@@ -19,6 +19,8 @@ import { compileApis, type CompiledApi } from './compile-apis';
 import { clearConfig, loadConfig, saveConfig, type StoredConfig } from './config-store';
 import { matchApi } from './match-api';
 import { MaterialCache } from './material-cache';
+import { addStaticRoutes } from './static-routes';
+import { TRACE, traceDump, traceStart } from './trace';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -45,6 +47,14 @@ export interface AuthInterceptorOptions {
    * this origin's tokens can go even if page script is compromised. Default: none (the page decides).
    */
   allowedEndpoints?: readonly string[];
+  /**
+   * Let the browser send what this worker never authorizes straight to the network, without the hop
+   * through the worker (Chromium's Static Routing API, feature-detected): navigations, no-cors and
+   * asset requests, and, with `allowedEndpoints`, every URL outside them. Default `false`, because
+   * those routes also bypass any other fetch handler in the same worker (precaching, say); the
+   * ready script turns it on.
+   */
+  staticRoutes?: boolean;
 }
 
 // workbox-routing matches GET only unless told otherwise. Its method list lacks OPTIONS, which a
@@ -125,6 +135,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
 
   const beaconUrl = new URL(SESSION_BEACON_PATH, self.registration.scope).href;
   self.addEventListener('fetch', (event) => {
+    if (TRACE) traceStart(event);
     const { request } = event;
     if (request.url.startsWith(beaconUrl)) {
       event.respondWith(new Response(null, { status: 204 }));
@@ -145,6 +156,10 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     const data: unknown = event.data;
     if (!isProtocolMessage(data)) return; // the app's own messages are none of our business
     const port = event.ports[0];
+    if (TRACE && (data as { type: string }).type === 'amplify-sw-auth/trace') {
+      port?.postMessage({ ok: true, version: PROTOCOL_VERSION, build: BUILD_ID, trace: traceDump((data as { reset?: boolean }).reset === true) });
+      return;
+    }
     event.waitUntil(
       handleMessage(data as PageToWorkerMessage, event).then(
         () => reply(port, { ok: true, version: PROTOCOL_VERSION, build: BUILD_ID }),
@@ -187,7 +202,10 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     }
   }
 
-  if (options.skipWaiting !== false) self.addEventListener('install', () => void self.skipWaiting());
+  self.addEventListener('install', (event) => {
+    if (options.staticRoutes === true) addStaticRoutes(event, allowlist, beaconUrl);
+    if (options.skipWaiting !== false) void self.skipWaiting();
+  });
   if (options.clientsClaim !== false) self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
 }
 

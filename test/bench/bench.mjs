@@ -92,10 +92,12 @@ export async function runBench(counts, { log = () => {} } = {}) {
   const size = await sizes();
   const trace = await buildTraceWorker().catch((/** @type {Error} */ e) => ({ built: false, reason: `traced worker build failed: ${e.message}` }));
 
-  // The worker script at /amplify-auth-worker.js, as an app gets it (what the browser tests do too).
-  execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'init', join(root, 'demo/public')], { stdio: 'ignore' });
   log('emulators, dev server, chromium…');
   const { stop: stopEmulators, ...config } = await startEmulators({ quiet: true });
+  // The worker script as a production app installs it: with its API endpoints baked in as an
+  // allowlist (`init --allow`), which also lets the browser route every other request around it.
+  const allow = ['iam', 'iam-apikey', 'idtoken'].flatMap((route) => ['--allow', `${config.api.endpoint}/${route}`]);
+  execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'init', join(root, 'demo/public/bench'), ...allow], { stdio: 'ignore' });
   /** @type {Awaited<ReturnType<typeof startDevServer>> | undefined} */
   let server;
   /** @type {Awaited<ReturnType<typeof launchChromium>> | undefined} */

@@ -1,5 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { call, emulators, pageUrl, registered, useBrowser } from './harness';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { call, emulators, pageUrl, registered, signIn, useBrowser } from './harness';
 
 describe('which requests the worker touches', () => {
   const { open } = useBrowser();
@@ -48,5 +51,41 @@ describe('which requests the worker touches', () => {
     expect(results.statuses).toEqual(Array(50).fill(200));
     expect(new Set(results.roles)).toEqual(new Set(['guest']));
     expect(results.after).toBe(1);
+  });
+});
+
+describe('static routes (Chromium\'s Static Routing API), with an allowlist baked by the CLI', () => {
+  const { open } = useBrowser();
+  const dir = resolve(import.meta.dirname, '../../demo/public/static-routes');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('non-API requests skip the worker entirely; API requests and the sign-out beacon still reach it', async () => {
+    const api = emulators().api.endpoint;
+    execFileSync(process.execPath, [resolve(import.meta.dirname, '../../dist/cli.js'), 'init', dir, '--allow', `${api}/iam`, '--allow', `${api}/idtoken`], { stdio: 'pipe' });
+    const page = await open();
+    await page.evaluate(async () => {
+      const h = (window as any).harness;
+      await h.register({ url: '/static-routes/amplify-auth-worker.js', scope: '/', apis: { iam: h.apis.iam, idtoken: h.apis.idtoken } });
+      performance.setResourceTimingBufferSize(10_000);
+    });
+    await signIn(page, 'alice');
+    const timing = await page.evaluate(async () => {
+      const h = (window as any).harness;
+      const urls = { api: `${h.apis.iam.endpoint}/routed`, other: `${h.apis.open.endpoint}/routed`, sameOrigin: '/emulators.json?routed' };
+      for (const url of Object.values(urls)) await (await fetch(url)).text();
+      await new Promise((r) => setTimeout(r, 50));
+      const source = (url: string) => (performance.getEntriesByName(new URL(url, location.href).href)[0] as any)?.workerMatchedSourceType;
+      return Object.fromEntries(Object.entries(urls).map(([k, url]) => [k, source(url)]));
+    });
+    // '' = the fetch listener handled it; 'network' = the browser's router sent it past the worker.
+    expect(timing).toEqual({ api: '', other: 'network', sameOrigin: 'network' });
+    const [iam, idtoken] = await page.evaluate(async () => {
+      const h = (window as any).harness;
+      await h.signOut();
+      return Promise.all([h.call(h.apis.iam.endpoint + '/after'), h.call(h.apis.idtoken.endpoint + '/after')]);
+    });
+    expect(iam.body.auth).toMatchObject({ role: 'guest' });
+    expect(idtoken.status).toBe(401);
+    expect(idtoken.body.seen.authorizationKind).toBe('sigv4');
   });
 });

@@ -111,13 +111,13 @@ async function setUp(): Promise<void> {
     case 'passthrough':
       return controlledBy('/test/bench/passthrough-sw.js', '/test/bench/');
     case 'worker':
-      await registerAuthWorker({ apis: pick('iam', 'iamApikey') });
+      await registerAuthWorker({ url: '/bench/amplify-auth-worker.js', scope: '/', apis: pick('iam', 'iamApikey') });
       return;
     case 'token': {
       const alice = config.cognito.users.find((u) => u.username === 'alice');
       if (!alice) throw new Error('the emulator has no user alice');
       await signIn({ username: alice.username, password: alice.password, options: { authFlowType: 'USER_PASSWORD_AUTH' } });
-      await registerAuthWorker({ apis: pick('idtoken') });
+      await registerAuthWorker({ url: '/bench/amplify-auth-worker.js', scope: '/', apis: pick('idtoken') });
       return;
     }
     case 'trace':
