@@ -11,9 +11,11 @@ const REFRESH_MARGIN_MS = 60_000;
  * (a JWT object holds functions and cannot be cloned).
  */
 export async function collectMaterial(apiName: string, headersFn: HeadersFunction, fetchSession: FetchAuthSession, forceRefresh = false): Promise<AuthMaterial> {
-  // After a forced refresh, headers() reads the refreshed tokens from Amplify's cache.
-  const credentials = await sessionCredentials(fetchSession, forceRefresh);
-  const headers = await appHeaders(apiName, headersFn);
+  // After a forced refresh, headers() must read the refreshed tokens from Amplify's cache, so it
+  // waits; otherwise both ask Amplify at once.
+  const [credentials, headers] = forceRefresh
+    ? [await sessionCredentials(fetchSession, true), await appHeaders(apiName, headersFn)]
+    : await Promise.all([sessionCredentials(fetchSession, false), appHeaders(apiName, headersFn)]);
   const expiries = [credentials?.expiration, ...Object.values(headers).map(jwtExpiry)].filter((t): t is number => t !== undefined);
   return {
     headers,

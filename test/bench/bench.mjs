@@ -28,6 +28,7 @@ export const SCENARIOS = [
   { name: 'amplify-in-page-1mib', page: 'direct', big: true },
   { name: 'non-api-controlled', page: 'worker' },
   { name: 'non-api-direct', page: 'direct' },
+  { name: 'non-api-static-floor', page: 'passthrough' },
 ];
 
 /** Request counts per scenario over the whole run (split evenly over `rounds` blocks). */
@@ -213,6 +214,8 @@ export async function runBench(counts, { log = () => {} } = {}) {
       throughput_vs_amplify: ratio(sc('worker-iam').throughput_rps, sc('amplify-in-page').throughput_rps),
       latency_1mib_vs_amplify: ratio(sc('worker-iam-1mib').median_ms, sc('amplify-in-page-1mib').median_ms),
       non_api_latency_vs_direct: ratio(sc('non-api-controlled').median_ms, sc('non-api-direct').median_ms),
+      non_api_latency_vs_static_floor: ratio(sc('non-api-controlled').median_ms, sc('non-api-static-floor').median_ms),
+      static_floor_latency_vs_direct: ratio(sc('non-api-static-floor').median_ms, sc('non-api-direct').median_ms),
     };
     const coldStart = {
       worker: round(/** @type {number} */ (median(cold.worker)), 3),

@@ -80,6 +80,8 @@ const scenarios: Record<string, Scenario> = {
   // `open` is not among the APIs the worker pages configure: for our worker it is any other URL.
   'non-api-controlled': { modes: ['worker'], send: () => viaFetch(item('open')), expect: open },
   'non-api-direct': { modes: ['direct'], send: () => viaFetch(item('open')), expect: open },
+  // The platform's floor for a controlled page's request that the Static Routing API sends past the worker.
+  'non-api-static-floor': { modes: ['passthrough'], send: () => viaFetch(`${apis.open.endpoint}/bypass/1`), expect: open },
 };
 
 function scenario(name: string): Scenario {
