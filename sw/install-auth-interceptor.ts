@@ -82,6 +82,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   const bridged = new Set<string>();
   const cache = new MaterialCache({ marginMs: options.expiryMarginMs ?? 30_000, maxAgeMs: options.maxMaterialAgeMs ?? 300_000 });
 
+  let applied = '';
   const apply = (config: StoredConfig) => {
     const compiled = compileApis(config.apis);
     if (allowlist) checkAllowed(compiled, allowlist);
@@ -90,8 +91,13 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
       bridgeTimeoutMs: positiveNumber(config.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? defaults.bridgeTimeoutMs,
       onBridgeFailure: failurePolicy(config.onBridgeFailure) ?? defaults.onBridgeFailure,
     };
-    cache.invalidate();
+    // Every tab sends its config when it loads; only a different one makes cached material suspect.
+    const key = JSON.stringify(config);
+    if (key !== applied) cache.invalidate();
+    applied = key;
   };
+  /** How many session changes (sign-in, sign-out, refresh) this worker has seen, from any tab. */
+  let sessionEpoch = 0;
 
   // After the browser restarts an idle worker, routing must wait for the stored config.
   let configLoaded = false;
@@ -123,7 +129,6 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   }
 
   /** Drops cached material and tells every other bridged page (Hub events fire per tab: amplify-js #12820). */
-  let sessionEpoch = 0;
   const sessionChanged = (reason: string, fromClientId: string | undefined) => {
     sessionEpoch++;
     cache.invalidate();
@@ -193,6 +198,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
         return;
       case MESSAGE.teardown:
         apis = [];
+        applied = '';
         cache.invalidate();
         if (source) bridged.delete(source.id);
         await clearConfig();
