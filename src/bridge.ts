@@ -3,6 +3,8 @@ import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthMaterial, typ
 export interface BridgeHandlers {
   /** `sessionChanged`: the worker saw a sign-in or sign-out (in any tab) since this page last answered. */
   material: (apiName: string, forceRefresh: boolean, sessionChanged: boolean) => Promise<AuthMaterial>;
+  /** Material for every configured API that has some (a restarted worker warming up). */
+  allMaterials: (sessionChanged: boolean) => Promise<Record<string, AuthMaterial>>;
   authError: (error: AuthErrorDetail) => void;
   /** Another tab signed in or out. */
   sessionChanged: (reason: string) => void;
@@ -27,8 +29,12 @@ export function startBridge(handlers: BridgeHandlers): () => void {
       const port = event.ports[0];
       const sessionChanged = knownEpoch !== undefined && data.sessionEpoch !== knownEpoch;
       knownEpoch = data.sessionEpoch;
-      handlers.material(data.apiName, data.forceRefresh === true, sessionChanged).then(
-        (material): void => port.postMessage({ ok: true, material } satisfies MaterialReply),
+      const answer: Promise<MaterialReply> =
+        data.apiName === undefined
+          ? handlers.allMaterials(sessionChanged).then((materials) => ({ ok: true, materials }))
+          : handlers.material(data.apiName, data.forceRefresh === true, sessionChanged).then((material) => ({ ok: true, material }));
+      answer.then(
+        (reply): void => port.postMessage(reply),
         (error: unknown): void => port.postMessage({ ok: false, error: `amplify-sw-auth: ${error instanceof Error ? error.message : String(error)}` } satisfies MaterialReply),
       );
     } else if (data.type === MESSAGE.authError) {

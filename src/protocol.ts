@@ -101,7 +101,8 @@ export type WorkerReply = { ok: true; version: number; build: string } | { ok: f
 export interface MaterialRequest {
   type: `${typeof PREFIX}material`;
   version: number;
-  apiName: string;
+  /** Absent: material for every API this page configured, for a restarted worker warming up. */
+  apiName?: string;
   /** The API refused the cached material (e.g. an expired token): refresh the session first. */
   forceRefresh?: boolean;
   /**
@@ -112,7 +113,10 @@ export interface MaterialRequest {
   sessionEpoch: number;
 }
 
-export type MaterialReply = { ok: true; material: AuthMaterial } | { ok: false; error: string };
+export type MaterialReply =
+  | { ok: true; material: AuthMaterial }
+  | { ok: true; materials: Record<string, AuthMaterial> }
+  | { ok: false; error: string };
 
 /** Broadcast to pages when a request could not be authorized as configured. */
 export interface AuthErrorMessage {

@@ -42,11 +42,18 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   // The bridge must answer before the first request can be authorized, so it starts first.
   // One reset at a time, and every question waits for it: Amplify's credential state is shared.
   let reset: Promise<void> = Promise.resolve();
+  const material = async (apiName: string, forceRefresh: boolean, sessionChanged: boolean) => {
+    if (sessionChanged && options.fetchAuthSession === undefined) reset = reset.then(clearAmplifyCredentials, clearAmplifyCredentials);
+    await reset;
+    return collectMaterial(apiName, headersFn, fetchSession, forceRefresh);
+  };
   const stopBridge = startBridge({
-    material: async (apiName, forceRefresh, sessionChanged) => {
-      if (sessionChanged && options.fetchAuthSession === undefined) reset = reset.then(clearAmplifyCredentials, clearAmplifyCredentials);
-      await reset;
-      return collectMaterial(apiName, headersFn, fetchSession, forceRefresh);
+    material,
+    // APIs whose material fails are left out: the worker asks for them one by one and reports why.
+    allMaterials: async (sessionChanged) => {
+      const names = Object.keys(apis);
+      const settled = await Promise.allSettled(names.map((apiName, i) => material(apiName, false, sessionChanged && i === 0)));
+      return Object.fromEntries(names.flatMap((apiName, i) => (settled[i].status === 'fulfilled' ? [[apiName, settled[i].value]] : [])));
     },
     authError: (error) => errorListeners.forEach((listener) => listener(error)),
     sessionChanged: (reason) => sessionListeners.forEach((listener) => listener(reason)),

@@ -32,21 +32,34 @@ export async function pickClient(event: FetchEvent, bridged: ReadonlySet<string>
   return candidates.find((w) => w.visibilityState === 'visible') ?? candidates[0];
 }
 
+/** Auth material for one API. */
+export async function askPage(client: Client, apiName: string, sessionEpoch: number, timeoutMs: number, forceRefresh = false): Promise<AuthMaterial> {
+  const reply = await ask(client, { type: MESSAGE.material, version: PROTOCOL_VERSION, apiName, sessionEpoch, ...(forceRefresh && { forceRefresh }) }, timeoutMs, `API "${apiName}"`);
+  if ('material' in reply) return reply.material;
+  throw new BridgeError('bridge-error', `amplify-sw-auth: malformed bridge reply for API "${apiName}".`);
+}
+
+/** Auth material for every API the page configured, by API name. */
+export async function askPageForAll(client: Client, sessionEpoch: number, timeoutMs: number): Promise<Record<string, AuthMaterial>> {
+  const reply = await ask(client, { type: MESSAGE.material, version: PROTOCOL_VERSION, sessionEpoch }, timeoutMs, 'its APIs');
+  if ('materials' in reply) return reply.materials;
+  throw new BridgeError('bridge-error', 'amplify-sw-auth: malformed bridge reply for all APIs.');
+}
+
 /** One MessageChannel per question, with a timeout, so a busy or closed page never hangs a request (msw #2323). */
-export function askPage(client: Client, apiName: string, sessionEpoch: number, timeoutMs: number, forceRefresh = false): Promise<AuthMaterial> {
+function ask(client: Client, request: MaterialRequest, timeoutMs: number, what: string): Promise<Exclude<MaterialReply, { ok: false }>> {
   return new Promise((resolve, reject) => {
     const channel = new MessageChannel();
     const timer = setTimeout(() => {
       channel.port1.close();
-      reject(new BridgeError('bridge-timeout', `amplify-sw-auth: the page did not answer with auth material for API "${apiName}" within ${timeoutMs} ms.`));
+      reject(new BridgeError('bridge-timeout', `amplify-sw-auth: the page did not answer with auth material for ${what} within ${timeoutMs} ms.`));
     }, timeoutMs);
     channel.port1.onmessage = ({ data }: MessageEvent<MaterialReply>) => {
       clearTimeout(timer);
       channel.port1.close();
-      if (data?.ok === true) resolve(data.material);
-      else reject(new BridgeError('bridge-error', data?.error ?? `amplify-sw-auth: malformed bridge reply for API "${apiName}".`));
+      if (data?.ok === true) resolve(data);
+      else reject(new BridgeError('bridge-error', data?.error ?? `amplify-sw-auth: malformed bridge reply for ${what}.`));
     };
-    const request: MaterialRequest = { type: MESSAGE.material, version: PROTOCOL_VERSION, apiName, sessionEpoch, ...(forceRefresh && { forceRefresh }) };
     client.postMessage(request, [channel.port2]);
   });
 }

@@ -9,11 +9,13 @@ import {
   SESSION_BEACON_PATH,
   type AuthErrorDetail,
   type AuthErrorMessage,
+  type AuthMaterial,
   type BridgeFailurePolicy,
   type PageToWorkerMessage,
   type SessionChangedMessage,
   type WorkerReply,
 } from '../src/protocol';
+import { askPageForAll } from './ask-page';
 import { authorizeRequest, type AuthorizeContext } from './authorize-request';
 import { compileApis, type CompiledApi } from './compile-apis';
 import { clearConfig, loadConfig, saveConfig, type StoredConfig } from './config-store';
@@ -91,9 +93,10 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
       bridgeTimeoutMs: positiveNumber(config.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? defaults.bridgeTimeoutMs,
       onBridgeFailure: failurePolicy(config.onBridgeFailure) ?? defaults.onBridgeFailure,
     };
-    // Every tab sends its config when it loads; only a different one makes cached material suspect.
+    // Every tab sends its config when it loads; only a different one makes cached material suspect
+    // (the first one, at startup, finds only the warm-up's material, which it must keep).
     const key = JSON.stringify(config);
-    if (key !== applied) cache.invalidate();
+    if (applied !== '' && key !== applied) cache.invalidate();
     applied = key;
   };
   /** How many session changes (sign-in, sign-out, refresh) this worker has seen, from any tab. */
@@ -101,6 +104,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
 
   // After the browser restarts an idle worker, routing must wait for the stored config.
   let configLoaded = false;
+  let warming = false;
   let configured = false;
   const ready = loadConfig()
     .then((stored) => {
@@ -153,6 +157,11 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
       const response = router.handleRequest({ event, request });
       if (response) event.respondWith(response);
       return;
+    }
+    // A restarted worker: while its config loads, ask the requesting page for every API's material.
+    if (!warming && event.clientId) {
+      warming = true;
+      cache.prime(warmUp(event.clientId, sessionEpoch));
     }
     event.respondWith(ready.then(() => router.handleRequest({ event, request }) ?? fetch(request)));
   });
@@ -230,6 +239,14 @@ function checkAllowed(apis: readonly CompiledApi[], allowlist: readonly Compiled
       throw new Error(`amplify-sw-auth: API "${api.apiName}" endpoint ${endpoint} is not in this worker's allowedEndpoints (${allowed}); the worker will not send auth material there.`);
     }
   }
+}
+
+// A page that answers at all answers in milliseconds; past this, requests ask the usual way.
+const WARM_UP_TIMEOUT_MS = 1000;
+
+async function warmUp(clientId: string, sessionEpoch: number): Promise<Record<string, AuthMaterial>> {
+  const client = await self.clients.get(clientId);
+  return client?.type === 'window' ? askPageForAll(client, sessionEpoch, WARM_UP_TIMEOUT_MS) : {};
 }
 
 function reply(port: MessagePort | undefined, message: WorkerReply): void {

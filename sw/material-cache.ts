@@ -23,6 +23,7 @@ export interface MaterialCacheOptions {
 export class MaterialCache {
   #entries = new Map<string, { entry: MaterialEntry; validUntil: number }>();
   #inFlight = new Map<string, Promise<MaterialEntry>>();
+  #priming: Promise<void> | undefined;
   #epoch = 0;
   #now: () => number;
 
@@ -38,13 +39,37 @@ export class MaterialCache {
     const cached = this.#entries.get(apiName);
     if (!refresh && cached !== undefined && cached.validUntil > this.#now()) return cached.entry;
     if (refresh) this.#entries.delete(apiName);
-    return this.#inFlight.get(apiName) ?? this.#fill(apiName, load);
+    const inFlight = this.#inFlight.get(apiName);
+    if (inFlight) return inFlight;
+    if (this.#priming) return this.#priming.then(() => this.get(apiName, load, refresh));
+    return this.#fill(apiName, load);
+  }
+
+  /**
+   * Material for several APIs on its way (a restarted worker warming up while its config loads):
+   * until it settles, `get` waits for it instead of asking again. A failure just ends the wait.
+   */
+  prime(pending: Promise<Record<string, AuthMaterial>>): void {
+    const epoch = this.#epoch;
+    const priming: Promise<void> = pending
+      .then((all) => {
+        if (epoch !== this.#epoch) return;
+        for (const [apiName, material] of Object.entries(all)) {
+          if (!this.#entries.has(apiName)) this.#entries.set(apiName, { entry: { material, signingKeys: new Map() }, validUntil: this.#validUntil(material) });
+        }
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#priming === priming) this.#priming = undefined;
+      });
+    this.#priming = priming;
   }
 
   invalidate(): void {
     this.#epoch++;
     this.#entries.clear();
     this.#inFlight.clear();
+    this.#priming = undefined;
   }
 
   #fill(apiName: string, load: () => Promise<AuthMaterial>): Promise<MaterialEntry> {

@@ -23,10 +23,15 @@ describe('worker lifecycle', () => {
     const page = await registered(open);
     expect((await call(page, 'iam')).status).toBe(200);
     await page.stopWorkers();
+    const asked = await page.evaluate(() => (window as any).harness.bridgeLog.length);
     const { status, body } = await call(page, 'iamApikey');
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.auth).toMatchObject({ type: 'iam', role: 'guest' });
     expect(body.apiKey).toBe(true);
+    // While its config loaded, the restarted worker asked this page once for every API's material.
+    expect(await page.evaluate((n) => (window as any).harness.bridgeLog.slice(n), asked)).toEqual(['*']);
+    expect((await call(page, 'idtoken')).status).toBe(401); // not signed in: no token, and no new question
+    expect(await page.evaluate((n) => (window as any).harness.bridgeLog.slice(n), asked)).toEqual(['*']);
   });
 
   it('stopping the worker while 100 requests are in flight: none fails, none goes out unauthorized', async () => {

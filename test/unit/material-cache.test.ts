@@ -80,4 +80,36 @@ describe('MaterialCache', () => {
     expect((await cache.get('api', fresh)).material.headers['x-api-key']).toBe('new');
     expect(fresh).toHaveBeenCalledTimes(1);
   });
+
+  it('while primed (a restarted worker warming up), gets wait for it instead of asking again', async () => {
+    const { cache } = setup();
+    let release!: (all: Record<string, AuthMaterial>) => void;
+    cache.prime(new Promise((r) => (release = r)));
+    const load = vi.fn(async () => material(undefined, 'own'));
+    const pending = Promise.all([cache.get('a', load), cache.get('b', load)]);
+    release({ a: material(undefined, 'primed') });
+    const [a, b] = await pending;
+    expect(a.material.headers['x-api-key']).toBe('primed');
+    // An API the warm-up did not cover is asked for on its own, once.
+    expect(b.material.headers['x-api-key']).toBe('own');
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('a failed warm-up just ends the wait', async () => {
+    const { cache } = setup();
+    cache.prime(Promise.reject(new Error('page busy')));
+    const entry = await cache.get('a', async () => material(undefined, 'own'));
+    expect(entry.material.headers['x-api-key']).toBe('own');
+  });
+
+  it('a warm-up that settles after invalidate() fills nothing', async () => {
+    const { cache } = setup();
+    let release!: (all: Record<string, AuthMaterial>) => void;
+    cache.prime(new Promise((r) => (release = r)));
+    cache.invalidate();
+    release({ a: material(undefined, 'old session') });
+    await new Promise((r) => setTimeout(r, 0));
+    const entry = await cache.get('a', async () => material(undefined, 'new session'));
+    expect(entry.material.headers['x-api-key']).toBe('new session');
+  });
 });

@@ -10,8 +10,12 @@ configureAmplify(config);
 
 // Counts the worker's questions to this page: one per bridge round trip.
 let bridgeRequests = 0;
+// What each question asked for: an API name, or '*' for every API (a restarted worker warming up).
+const bridgeLog: string[] = [];
 navigator.serviceWorker.addEventListener('message', (event) => {
-  if (event.data?.type === 'amplify-sw-auth/material') bridgeRequests++;
+  if (event.data?.type !== 'amplify-sw-auth/material') return;
+  bridgeRequests++;
+  bridgeLog.push(event.data.apiName ?? '*');
 });
 
 const authErrors: AuthErrorDetail[] = [];
@@ -28,6 +32,7 @@ const harness = {
   worker: () => worker,
   authErrors,
   bridgeRequests: () => bridgeRequests,
+  bridgeLog,
   signIn: (username: string, password: string) => signIn({ username, password, options: { authFlowType: 'USER_PASSWORD_AUTH' } }),
   signOut: () => signOut(),
   fetchAuthSession,
