@@ -1,21 +1,7 @@
 // A thin layer over the browser, so the same tests can later run in Firefox and WebKit:
 // open a page, evaluate in it, read its console, stop its service workers.
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-// REFERENCE §4: keep Chromium off the network (the machine has none) and on loopback only.
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
-];
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium.mjs';
 
 export interface TestPage {
   /** Runs `fn` in the page and returns its (serialisable) result. */
@@ -44,7 +30,7 @@ export interface TestBrowser {
 }
 
 export async function launchBrowser(): Promise<TestBrowser> {
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true });
   return {
     async newPage(url, { waitFor = 'body[data-ready]' } = {}) {
       const context = await browser.newContext();
