@@ -10,15 +10,9 @@ import type { HeadersFunction } from './types';
 
 export { fetchAuthSession as amplifyFetchAuthSession };
 
-/** `API.REST` from Amplify.configure(), reduced to what the worker needs (and can be posted). */
+/** `API.REST` from Amplify.configure(). */
 export function amplifyApis(): ApiConfigMap | undefined {
-  const rest = Amplify.getConfig().API?.REST as Record<string, { endpoint: string; region?: string; service?: string }> | undefined;
-  if (rest === undefined) return undefined;
-  const apis: ApiConfigMap = {};
-  for (const [apiName, { endpoint, region, service }] of Object.entries(rest)) {
-    apis[apiName] = { endpoint, ...(region !== undefined && { region }), ...(service !== undefined && { service }) };
-  }
-  return apis;
+  return Amplify.getConfig().API?.REST as ApiConfigMap | undefined;
 }
 
 /**
@@ -26,10 +20,15 @@ export function amplifyApis(): ApiConfigMap | undefined {
  * aws-amplify >= 6.16 keeps library options on a global context; earlier 6.x on core's Amplify
  * singleton. The exported `Amplify` of aws-amplify exposes neither.
  */
-export const amplifyHeaders: HeadersFunction = async ({ apiName }) => {
+export const amplifyHeaders: HeadersFunction = async ({ apiName }) => (await restOptions()?.headers?.({ apiName })) ?? {};
+
+/** `API.REST.defaultAuthMode: 'none'`: Amplify then never fetches credentials nor signs (api-rest transferHandler). */
+export const amplifySkipsCredentials = (): boolean => restOptions()?.defaultAuthMode === 'none';
+
+function restOptions() {
   const options = typeof core.hasGlobalContext === 'function' && core.hasGlobalContext() ? core.getGlobalContext().libraryOptions : core.Amplify.libraryOptions;
-  return (await options?.API?.REST?.headers?.({ apiName })) ?? {};
-};
+  return options?.API?.REST;
+}
 
 /**
  * Drops Amplify's in-memory identity-pool credentials and identity id. Tokens live in shared

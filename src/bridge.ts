@@ -14,7 +14,7 @@ export interface BridgeHandlers {
 export function startBridge(handlers: BridgeHandlers): () => void {
   const container = navigator.serviceWorker;
   // The worker's session epoch as this page last knew it; undefined until the first question.
-  let knownEpoch: number | undefined;
+  let knownEpoch: string | undefined;
   const onMessage = (event: MessageEvent<WorkerToPageMessage>) => {
     const data = event.data;
     if (data?.version !== PROTOCOL_VERSION) {

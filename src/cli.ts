@@ -59,7 +59,9 @@ function endpointProblem(endpoint: string): string | undefined {
   } catch {
     return 'not an absolute URL.';
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `must be http(s), got ${url.protocol}`;
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `must be https, got ${url.protocol}`;
+  // The worker refuses plain http off loopback (tokens would cross the wire in clear), so would never install.
+  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) return 'plain http is only allowed for localhost.';
   if (url.username || url.password || url.search || url.hash) return 'must not contain credentials, a query or a fragment.';
   return undefined;
 }

@@ -51,6 +51,8 @@ async function appHeaders(apiName: string, headersFn: HeadersFunction): Promise<
   }
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result)) {
+    // `{ Authorization: session.tokens?.idToken?.toString() }` while signed out: no header, as in Amplify.
+    if (value === undefined || value === null) continue;
     if (typeof value !== 'string') {
       throw new TypeError(`API.REST.headers({ apiName: "${apiName}" }) returned ${describe(value)} for header "${name}"; header values must be strings.`);
     }

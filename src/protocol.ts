@@ -110,7 +110,7 @@ export interface MaterialRequest {
    * without its own Hub event knows another tab signed in or out, and that its Amplify's in-memory
    * credentials and identity id are stale.
    */
-  sessionEpoch: number;
+  sessionEpoch: string;
 }
 
 export type MaterialReply =

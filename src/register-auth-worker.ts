@@ -1,10 +1,10 @@
-import { amplifyApis, amplifyFetchAuthSession, amplifyHeaders, clearAmplifyCredentials, onAmplifySessionChange } from './amplify';
+import { amplifyApis, amplifyFetchAuthSession, amplifyHeaders, amplifySkipsCredentials, clearAmplifyCredentials, onAmplifySessionChange } from './amplify';
 import { AuthWorkerError } from './auth-worker-error';
 import { startBridge } from './bridge';
 import { collectMaterial } from './collect-material';
 import { postToWorker } from './post-to-worker';
 import { BUILD_ID, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type PageToWorkerMessage } from './protocol';
-import type { AuthWorker, RegisterAuthWorkerOptions } from './types';
+import type { ApiConfigMap, AuthWorker, FetchAuthSession, RegisterAuthWorkerOptions } from './types';
 
 /** How long registration may take: install, activation and taking control of this page. */
 const SETUP_TIMEOUT_MS = 15_000;
@@ -20,13 +20,13 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
     throw new AuthWorkerError('unsupported', 'service workers are not available here. They need a secure context (https, or http://localhost) and are off in some private modes.');
   }
-  const apis = options.apis ?? amplifyApis();
+  const apis = onlyEndpoints(options.apis ?? amplifyApis());
   if (apis === undefined || Object.keys(apis).length === 0) {
     throw new AuthWorkerError('no-apis', 'no REST APIs to authorize. Call Amplify.configure({ API: { REST: { ... } } }) before registerAuthWorker(), or pass `apis`.');
   }
   const url = options.url ?? '/amplify-auth-worker.js';
   const headersFn = options.headers ?? amplifyHeaders;
-  const fetchSession = options.fetchAuthSession ?? amplifyFetchAuthSession;
+  const fetchSession: FetchAuthSession = options.fetchAuthSession ?? ((o) => (amplifySkipsCredentials() ? Promise.resolve({}) : amplifyFetchAuthSession(o)));
   const container = navigator.serviceWorker;
   const configure: ConfigureMessage = {
     type: MESSAGE.configure,
@@ -69,19 +69,24 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   };
   const notify = (message: PageToWorkerMessage) => send(message).catch((error: unknown) => console.error(error));
   let registration: ServiceWorkerRegistration | undefined;
-  const stopHub = onAmplifySessionChange((reason) => {
-    if (registration === undefined) return;
+  let missed: string | undefined;
+  const sessionChanged = (reason: string) => {
+    if (registration === undefined || (container.controller === null && registration.active === null)) {
+      missed = reason; // e.g. the signedIn Amplify fires on load after a hosted-UI redirect: told once configured
+      return;
+    }
     if (container.controller !== null) {
       // Hub listeners run inside signIn()/signOut(), before they resolve, so the beacon is on its
       // way before the app's next request, on the same ordered path (see SESSION_BEACON_PATH).
       const beacon = new URL(SESSION_BEACON_PATH, registration.scope);
       beacon.searchParams.set('reason', reason);
       void fetch(beacon, { method: 'POST', mode: 'same-origin', cache: 'no-store' }).catch(() => undefined);
-    } else if (registration.active !== null) {
+    } else {
       // This page lost control (e.g. a hard reload); the worker still serves the other tabs.
-      void postToWorker(registration.active, { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason }, REPLY_TIMEOUT_MS).catch((error: unknown) => console.error(error));
+      void postToWorker(registration.active!, { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason }, REPLY_TIMEOUT_MS).catch((error: unknown) => console.error(error));
     }
-  });
+  };
+  const stopHub = onAmplifySessionChange(sessionChanged);
   // A new worker version that takes over starts with the stored config; hand it this page's anyway.
   const onControllerChange = () => void notify(configure);
   const stop = () => {
@@ -94,6 +99,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     registration = await register(url, options.scope);
     await takeControl(registration);
     await send(configure);
+    if (missed !== undefined) sessionChanged(missed);
     container.addEventListener('controllerchange', onControllerChange);
     const active = registration;
     return {
@@ -117,6 +123,18 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     stop();
     throw error;
   }
+}
+
+/** Only what the worker uses goes over: Amplify's REST config may hold more, and not all of it clones. */
+function onlyEndpoints(apis: ApiConfigMap | undefined): ApiConfigMap | undefined {
+  if (apis === undefined || apis === null || typeof apis !== 'object') return apis;
+  return Object.fromEntries(
+    Object.entries(apis).map(([name, api]) => {
+      if (typeof api !== 'object' || api === null) return [name, api];
+      const { endpoint, region, service } = api;
+      return [name, { endpoint, ...(region !== undefined && { region }), ...(service !== undefined && { service }) }];
+    }),
+  );
 }
 
 async function register(url: string, scope: string | undefined): Promise<ServiceWorkerRegistration> {

@@ -33,14 +33,14 @@ export async function pickClient(event: FetchEvent, bridged: ReadonlySet<string>
 }
 
 /** Auth material for one API. */
-export async function askPage(client: Client, apiName: string, sessionEpoch: number, timeoutMs: number, forceRefresh = false): Promise<AuthMaterial> {
+export async function askPage(client: Client, apiName: string, sessionEpoch: string, timeoutMs: number, forceRefresh = false): Promise<AuthMaterial> {
   const reply = await ask(client, { type: MESSAGE.material, version: PROTOCOL_VERSION, apiName, sessionEpoch, ...(forceRefresh && { forceRefresh }) }, timeoutMs, `API "${apiName}"`);
   if ('material' in reply) return reply.material;
   throw new BridgeError('bridge-error', `amplify-sw-auth: malformed bridge reply for API "${apiName}".`);
 }
 
 /** Auth material for every API the page configured, by API name. */
-export async function askPageForAll(client: Client, sessionEpoch: number, timeoutMs: number): Promise<Record<string, AuthMaterial>> {
+export async function askPageForAll(client: Client, sessionEpoch: string, timeoutMs: number): Promise<Record<string, AuthMaterial>> {
   const reply = await ask(client, { type: MESSAGE.material, version: PROTOCOL_VERSION, sessionEpoch }, timeoutMs, 'its APIs');
   if ('materials' in reply) return reply.materials;
   throw new BridgeError('bridge-error', 'amplify-sw-auth: malformed bridge reply for all APIs.');

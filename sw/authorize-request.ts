@@ -13,17 +13,22 @@ import { lap, TRACE, traceEnd } from './trace';
 export interface AuthorizeContext {
   cache: MaterialCache;
   /** Client ids of pages whose bridge has spoken to this worker. */
-  bridged: ReadonlySet<string>;
+  bridged: Set<string>;
   /** Server clock − local clock per API, learnt from clock-skew refusals. */
   clockOffsets: Map<string, number>;
-  /** How many session changes this worker has seen. */
-  sessionEpoch: () => number;
+  /** Identifies the session changes this worker instance has seen. */
+  sessionEpoch: () => string;
+  /** When each API last forced a session refresh after a 401. */
+  forcedRefreshes: Map<string, number>;
   bridgeTimeoutMs: () => number;
   onBridgeFailure: () => BridgeFailurePolicy;
   reportAuthError: (event: FetchEvent, detail: AuthErrorDetail) => void;
 }
 
-type Prepared = { ok: true; request: Request; signed: boolean; appAuthorization: boolean } | { ok: false; response: Response };
+type Prepared = { ok: true; request: Request; signed: boolean; appAuthorization: boolean; entry: MaterialEntry | undefined } | { ok: false; response: Response };
+
+/** A 401 forces at most one session refresh per API in this window: an API that answers 401 for its own reasons must not cost a Cognito refresh per request. */
+const FORCED_REFRESH_INTERVAL_MS = 30_000;
 
 /**
  * The data path for one request to a configured API:
@@ -59,6 +64,8 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
     let headers: HeadersInit = merged;
     const signed = credentials !== undefined && decideAuth(merged, true) === 'sigv4';
     if (signed) {
+      // An empty Authorization does not stop signing (Amplify tests `!headers.authorization`); the signature replaces it.
+      delete merged.authorization;
       try {
         headers = await signRequest(unsigned, { credentials, signing: api.signing, signingKeys: entry!.signingKeys, clockOffsetMs: ctx.clockOffsets.get(api.apiName) });
         if (TRACE) lap(event, 'sign');
@@ -70,8 +77,8 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
     }
     const appHeaders = entry?.material.headers ?? {};
     const addedAuth = signed || Object.keys(appHeaders).length > 0;
-    const appAuthorization = fromPage.authorization === undefined && appHeaders.authorization !== undefined;
-    return { ok: true, request: upstreamRequest(request, unsigned, headers, addedAuth), signed, appAuthorization };
+    const appAuthorization = fromPage.authorization === undefined && Boolean(appHeaders.authorization);
+    return { ok: true, request: upstreamRequest(request, unsigned, headers, addedAuth), signed, appAuthorization, entry };
   };
 
   const first = await prepare(false);
@@ -89,8 +96,14 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
       return retry(prepare(false), response);
     }
   } else if (first.appAuthorization && response.status === 401) {
-    // An expired user-pool token: refresh the session once (Amplify would have refreshed it on
-    // its next fetchAuthSession), then replay.
+    // An expired user-pool token. Another request may have refreshed the session already: then
+    // replay with the current material. Otherwise refresh once (Amplify would have on its next
+    // fetchAuthSession) and replay. API Gateway's authorizer refused it, so the backend never ran.
+    const again = await prepare(false);
+    if (again.ok && again.entry !== first.entry) return retry(Promise.resolve(again), response);
+    const now = Date.now();
+    if (now - (ctx.forcedRefreshes.get(api.apiName) ?? -Infinity) < FORCED_REFRESH_INTERVAL_MS) return response;
+    ctx.forcedRefreshes.set(api.apiName, now);
     return retry(prepare(true), response);
   }
   return response;
@@ -113,7 +126,9 @@ async function loadMaterial(ctx: AuthorizeContext, event: FetchEvent, apiName: s
   if (client === undefined) {
     throw new BridgeError('no-bridge', `amplify-sw-auth: no open page can supply auth material for API "${apiName}" (call registerAuthWorker() in the page).`);
   }
-  return askPage(client, apiName, ctx.sessionEpoch(), ctx.bridgeTimeoutMs(), forceRefresh);
+  const material = await askPage(client, apiName, ctx.sessionEpoch(), ctx.bridgeTimeoutMs(), forceRefresh);
+  ctx.bridged.add(client.id); // it answered, so it runs a bridge (worth knowing after a restart)
+  return material;
 }
 
 /** Reports the failure; returns the error response to answer with, or undefined to send unauthenticated. */

@@ -20,7 +20,8 @@ export function mergeHeaders(appHeaders: Readonly<Record<string, string>>, reque
 }
 
 export function decideAuth(merged: Readonly<Record<string, string>>, hasCredentials: boolean): AuthDecision {
-  if (merged.authorization !== undefined) return 'headers';
+  // Amplify tests `!headers.authorization`: an empty value does not stop signing.
+  if (merged.authorization) return 'headers';
   return hasCredentials ? 'sigv4' : 'headers';
 }
 

@@ -85,28 +85,40 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   const cache = new MaterialCache({ marginMs: options.expiryMarginMs ?? 30_000, maxAgeMs: options.maxMaterialAgeMs ?? 300_000 });
 
   let applied = '';
-  const apply = (config: StoredConfig) => {
+  /** Validates a whole config, then applies it: a rejected config changes nothing. Returns what to store. */
+  const apply = (config: StoredConfig): StoredConfig => {
     const compiled = compileApis(config.apis);
     if (allowlist) checkAllowed(compiled, allowlist);
-    apis = compiled;
-    settings = {
+    const next = {
       bridgeTimeoutMs: positiveNumber(config.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? defaults.bridgeTimeoutMs,
       onBridgeFailure: failurePolicy(config.onBridgeFailure) ?? defaults.onBridgeFailure,
     };
+    // Only endpoints and settings are kept (and stored), whatever else the page's objects carried.
+    const clean: StoredConfig = { apis: Object.fromEntries(Object.entries(config.apis).map(([name, { endpoint, region, service }]) => [name, { endpoint, region, service }])), ...next };
+    const key = JSON.stringify(clean);
+    apis = compiled;
+    settings = next;
     // Every tab sends its config when it loads; only a different one makes cached material suspect
     // (the first one, at startup, finds only the warm-up's material, which it must keep).
-    const key = JSON.stringify(config);
     if (applied !== '' && key !== applied) cache.invalidate();
     applied = key;
+    return clean;
   };
-  /** How many session changes (sign-in, sign-out, refresh) this worker has seen, from any tab. */
-  let sessionEpoch = 0;
+  /**
+   * Session changes (sign-in, sign-out, refresh) seen by this worker instance, from any tab. The
+   * random prefix makes a restarted worker's count differ from its predecessor's, so a bridge never
+   * mistakes a change it did not hear of for one it already handled.
+   */
+  const instance = Math.random().toString(36).slice(2, 10);
+  let sessionChanges = 0;
+  const sessionEpoch = () => `${instance}:${sessionChanges}`;
 
   // After the browser restarts an idle worker, routing must wait for the stored config.
   let configLoaded = false;
   let warming = false;
   let configured = false;
-  const ready = loadConfig()
+  // A stalled IndexedDB must not hold requests forever: past this, route with what we have.
+  const ready = Promise.race([loadConfig(), new Promise<undefined>((resolve) => setTimeout(resolve, CONFIG_LOAD_TIMEOUT_MS))])
     .then((stored) => {
       if (stored !== undefined && !configured) apply(stored);
     })
@@ -117,7 +129,8 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     cache,
     bridged,
     clockOffsets: new Map(),
-    sessionEpoch: () => sessionEpoch,
+    forcedRefreshes: new Map(),
+    sessionEpoch,
     bridgeTimeoutMs: () => settings.bridgeTimeoutMs,
     onBridgeFailure: () => settings.onBridgeFailure,
     reportAuthError: (event, detail) => void reportAuthError(event, bridged, detail),
@@ -134,11 +147,12 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
 
   /** Drops cached material and tells every other bridged page (Hub events fire per tab: amplify-js #12820). */
   const sessionChanged = (reason: string, fromClientId: string | undefined) => {
-    sessionEpoch++;
+    sessionChanges++;
     cache.invalidate();
     const message: SessionChangedMessage = { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason };
+    // Every other window: a restarted worker does not know yet which run a bridge, and pages without one ignore it.
     return self.clients.matchAll({ type: 'window' }).then((windows) => {
-      for (const client of windows) if (client.id !== fromClientId && bridged.has(client.id)) client.postMessage(message);
+      for (const client of windows) if (client.id !== fromClientId) client.postMessage(message);
     });
   };
 
@@ -147,6 +161,8 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     if (TRACE) traceStart(event);
     const { request } = event;
     if (request.url.startsWith(beaconUrl)) {
+      // Only a bridge sends the beacon; a restarted worker learns its bridged pages this way too.
+      if (event.clientId) bridged.add(event.clientId);
       event.respondWith(new Response(null, { status: 204 }));
       event.waitUntil(sessionChanged(new URL(request.url).searchParams.get('reason') ?? 'unknown', event.clientId));
       return;
@@ -161,7 +177,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     // A restarted worker: while its config loads, ask the requesting page for every API's material.
     if (!warming && event.clientId) {
       warming = true;
-      cache.prime(warmUp(event.clientId, sessionEpoch));
+      cache.prime(warmUp(event.clientId, sessionEpoch(), bridged));
     }
     event.respondWith(ready.then(() => router.handleRequest({ event, request }) ?? fetch(request)));
   });
@@ -192,8 +208,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
         if (message.build !== BUILD_ID) {
           console.warn(`amplify-sw-auth: page build ${message.build} talks to worker build ${BUILD_ID}; copy the worker script again (npx amplify-sw-auth init <publicDir>) after upgrading.`);
         }
-        const config: StoredConfig = { apis: message.apis, bridgeTimeoutMs: message.bridgeTimeoutMs, onBridgeFailure: message.onBridgeFailure };
-        apply(config);
+        const config = apply({ apis: message.apis, bridgeTimeoutMs: message.bridgeTimeoutMs, onBridgeFailure: message.onBridgeFailure });
         configured = true;
         if (source) bridged.add(source.id);
         await saveConfig(config);
@@ -208,6 +223,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
       case MESSAGE.teardown:
         apis = [];
         applied = '';
+        configured = true; // a stored config still loading must not come back
         cache.invalidate();
         if (source) bridged.delete(source.id);
         await clearConfig();
@@ -244,9 +260,14 @@ function checkAllowed(apis: readonly CompiledApi[], allowlist: readonly Compiled
 // A page that answers at all answers in milliseconds; past this, requests ask the usual way.
 const WARM_UP_TIMEOUT_MS = 1000;
 
-async function warmUp(clientId: string, sessionEpoch: number): Promise<Record<string, AuthMaterial>> {
+const CONFIG_LOAD_TIMEOUT_MS = 3000;
+
+async function warmUp(clientId: string, sessionEpoch: string, bridged: Set<string>): Promise<Record<string, AuthMaterial>> {
   const client = await self.clients.get(clientId);
-  return client?.type === 'window' ? askPageForAll(client, sessionEpoch, WARM_UP_TIMEOUT_MS) : {};
+  if (client?.type !== 'window') return {};
+  const materials = await askPageForAll(client, sessionEpoch, WARM_UP_TIMEOUT_MS);
+  bridged.add(client.id); // it answered: a restarted worker's first bridged page
+  return materials;
 }
 
 function reply(port: MessagePort | undefined, message: WorkerReply): void {
@@ -255,8 +276,9 @@ function reply(port: MessagePort | undefined, message: WorkerReply): void {
 
 async function reportAuthError(event: FetchEvent, bridged: ReadonlySet<string>, error: AuthErrorDetail): Promise<void> {
   const message: AuthErrorMessage = { type: MESSAGE.authError, version: PROTOCOL_VERSION, error };
-  // The requesting page if it runs a bridge; else (a dedicated worker's request, say) every bridged page.
-  const targets = bridged.has(event.clientId) ? [await self.clients.get(event.clientId)] : (await self.clients.matchAll({ type: 'window' })).filter((c) => bridged.has(c.id));
+  // The requesting page if it runs a bridge; else (a dedicated worker's request, or a restarted
+  // worker that has not met the bridges yet) every window, which ignore it without a bridge.
+  const targets = bridged.has(event.clientId) ? [await self.clients.get(event.clientId)] : await self.clients.matchAll({ type: 'window' });
   for (const client of targets) client?.postMessage(message);
 }
 

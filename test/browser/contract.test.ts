@@ -52,6 +52,20 @@ describe('registerAuthWorker contract', () => {
     expect(result.errors[0]).toMatchObject({ code: 'bridge-error', apiName: 'custom', outcome: 'error-response' });
   });
 
+  it('API.REST.defaultAuthMode "none": no credentials, nothing signed, headers() still applies (as in Amplify)', async () => {
+    const page = await open();
+    const result = await page.evaluate(async () => {
+      const h = (window as any).harness;
+      h.restOptions({ defaultAuthMode: 'none' });
+      await h.register();
+      return { iam: await h.call(h.apis.iam.endpoint + '/none'), apikey: await h.call(h.apis.apikey.endpoint + '/none') };
+    });
+    expect(result.iam.status).toBe(403);
+    expect(result.iam.body.seen.authorization).toBe(false);
+    expect(result.apikey.status).toBe(200);
+    expect(result.apikey.body.seen.authorization).toBe(false);
+  });
+
   it('keeps tokens and credentials out of IndexedDB and Cache Storage', async () => {
     const page = await registered(open);
     await signIn(page, 'alice');

@@ -1,7 +1,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, registered, useBrowser } from './harness';
+import { call, harnessUrl, registered, signIn, useBrowser } from './harness';
 
 const publicDir = resolve(import.meta.dirname, '../../demo/public');
 
@@ -32,6 +32,25 @@ describe('worker lifecycle', () => {
     expect(await page.evaluate((n) => (window as any).harness.bridgeLog.slice(n), asked)).toEqual(['*']);
     expect((await call(page, 'idtoken')).status).toBe(401); // not signed in: no token, and no new question
     expect(await page.evaluate((n) => (window as any).harness.bridgeLog.slice(n), asked)).toEqual(['*']);
+  });
+
+  it('after a restart, a sign-out in one tab still reaches the other tab, and its next request is the guest', async () => {
+    const first = await registered(open);
+    await signIn(first, 'alice');
+    const second = await first.openTab(harnessUrl());
+    await second.evaluate(async () => {
+      await (window as any).harness.register();
+      (window as any).events = [];
+      (window as any).harness.worker().onSessionChange((reason: string) => (window as any).events.push(reason));
+    });
+    expect((await call(second, 'iam')).body.auth).toMatchObject({ username: 'alice' });
+    await first.stopWorkers();
+    await first.evaluate(() => (window as any).harness.signOut());
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await second.evaluate(() => (window as any).events)).toContain('signedOut');
+    const after = await call(second, 'iam');
+    expect(after.status).toBe(200);
+    expect(after.body.auth).toMatchObject({ role: 'guest' });
   });
 
   it('stopping the worker while 100 requests are in flight: none fails, none goes out unauthorized', async () => {

@@ -57,6 +57,15 @@ describe('network semantics', () => {
     expect((await logged('/prod/idtoken/own')).length).toBe(1);
   });
 
+  it('a 401 that a refresh does not cure: one forced refresh per API per 30 s, not one per request', async () => {
+    const page = await open();
+    await page.evaluate(() => (window as any).harness.register({ headers: ({ apiName }: { apiName: string }) => (apiName === 'custom' ? { Authorization: 'revoked-custom-token' } : {}) }));
+    for (const n of [1, 2, 3]) expect((await call(page, 'custom', `/revoked-${n}`)).status).toBe(401);
+    expect((await logged('/prod/custom/revoked-1')).length).toBe(2); // refreshed once and replayed
+    expect((await logged('/prod/custom/revoked-2')).length).toBe(1);
+    expect((await logged('/prod/custom/revoked-3')).length).toBe(1);
+  });
+
   it('a redirect to another origin never carries Authorization or x-amz-* headers: it is refused', async () => {
     const page = await open();
     await withRoutes(page, ['redirect']);

@@ -41,10 +41,14 @@ describe('collectMaterial (the page side of Amplify REST auth)', () => {
     ['a string', 'Bearer x', /must return an object of header names to strings, got string/],
     ['an array', [['a', 'b']], /got an array/],
     ['a number value', { Authorization: 42 }, /returned number for header "Authorization"; header values must be strings/],
-    ['an undefined value', { 'X-Api-Key': undefined }, /returned undefined for header "X-Api-Key"/],
+    ['a boolean value', { 'X-Api-Key': true }, /returned boolean for header "X-Api-Key"/],
   ])('rejects headers() returning %s, naming the API', async (_, value, message) => {
     await expect(collectMaterial('orders', () => value as any, session({}))).rejects.toThrow(message);
     await expect(collectMaterial('orders', () => value as any, session({}))).rejects.toThrow('apiName: "orders"');
+  });
+
+  it('drops undefined or null header values: the docs\' `{ Authorization: idToken }` while signed out', async () => {
+    expect((await collectMaterial('api', () => ({ Authorization: undefined, 'X-Api-Key': 'k', 'X-Other': null }) as any, session({}))).headers).toEqual({ 'x-api-key': 'k' });
   });
 
   it('treats null or undefined from headers() as no headers, as Amplify spreads them', async () => {

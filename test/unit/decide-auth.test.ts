@@ -20,7 +20,7 @@ describe('decideAuth (api-rest isIamAuthApplicableForRest)', () => {
     ['API key alone without credentials', { 'x-api-key': 'k' }, false, 'headers'],
     ['guest or signed-in credentials', {}, true, 'sigv4'],
     ['no credentials: unsigned', {}, false, 'headers'],
-    ['empty authorization still counts as present', { authorization: '' }, true, 'headers'],
+    ['an empty authorization does not stop signing (Amplify: !headers.authorization)', { authorization: '' }, true, 'sigv4'],
   ] as const)('%s → %s', (_, merged, hasCredentials, expected) => {
     expect(decideAuth(merged, hasCredentials)).toBe(expected);
   });

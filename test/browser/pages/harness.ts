@@ -3,7 +3,8 @@
 import { registerAuthWorker, type AuthErrorDetail, type AuthWorker } from 'amplify-sw-auth';
 import { del, get, post } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
-import { configureAmplify, demoApis, loadEmulatorConfig } from '../../../demo/app/amplify-setup';
+import { Amplify } from 'aws-amplify';
+import { configureAmplify, demoApis, demoHeaders, loadEmulatorConfig } from '../../../demo/app/amplify-setup';
 
 const config = await loadEmulatorConfig();
 configureAmplify(config);
@@ -35,6 +36,8 @@ const harness = {
   bridgeLog,
   signIn: (username: string, password: string) => signIn({ username, password, options: { authFlowType: 'USER_PASSWORD_AUTH' } }),
   signOut: () => signOut(),
+  /** Amplify.configure again with extra `API.REST` library options (e.g. defaultAuthMode). */
+  restOptions: (extra: Record<string, unknown>) => Amplify.configure(Amplify.getConfig(), { API: { REST: { headers: demoHeaders(config), ...extra } } }),
   fetchAuthSession,
   amplify: { get, post, del },
   /** fetch() and the JSON the emulator answers. */
