@@ -27,7 +27,7 @@ export function startBridge(handlers: BridgeHandlers): () => void {
     }
     if (data.type === MESSAGE.material) {
       const port = event.ports[0];
-      const sessionChanged = knownEpoch !== undefined && data.sessionEpoch !== knownEpoch;
+      const sessionChanged = changedSince(knownEpoch, data.sessionEpoch);
       knownEpoch = data.sessionEpoch;
       const answer: Promise<MaterialReply> =
         data.apiName === undefined
@@ -47,4 +47,14 @@ export function startBridge(handlers: BridgeHandlers): () => void {
   // Messages from the worker are held until the page opts in (or DOMContentLoaded); opt in now.
   container.startMessages();
   return () => container.removeEventListener('message', onMessage);
+}
+
+/**
+ * Whether the worker saw a session change since `known`. An epoch from another worker instance (the
+ * browser restarted it) says nothing either way: the credential fetch repairs a missed change
+ * itself (see register-auth-worker.ts), which costs less than resetting on every restart.
+ */
+function changedSince(known: string | undefined, epoch: string): boolean {
+  if (known === undefined || known === epoch) return false;
+  return known.split(':')[0] === epoch.split(':')[0];
 }

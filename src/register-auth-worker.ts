@@ -6,6 +6,9 @@ import { postToWorker } from './post-to-worker';
 import { BUILD_ID, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type PageToWorkerMessage } from './protocol';
 import type { ApiConfigMap, AuthWorker, FetchAuthSession, RegisterAuthWorkerOptions } from './types';
 
+/** The bridge of the last successful call: a later one (hot reload, React StrictMode) replaces it. */
+let current: (() => void) | undefined;
+
 /** How long registration may take: install, activation and taking control of this page. */
 const SETUP_TIMEOUT_MS = 15_000;
 /** How long one page → worker message may wait for its reply. */
@@ -26,7 +29,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   }
   const url = options.url ?? '/amplify-auth-worker.js';
   const headersFn = options.headers ?? amplifyHeaders;
-  const fetchSession: FetchAuthSession = options.fetchAuthSession ?? ((o) => (amplifySkipsCredentials() ? Promise.resolve({}) : amplifyFetchAuthSession(o)));
+  const fetchSession: FetchAuthSession = options.fetchAuthSession ?? amplifySession;
   const container = navigator.serviceWorker;
   const configure: ConfigureMessage = {
     type: MESSAGE.configure,
@@ -102,6 +105,8 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     if (missed !== undefined) sessionChanged(missed);
     container.addEventListener('controllerchange', onControllerChange);
     const active = registration;
+    current?.();
+    current = stop;
     return {
       registration: active,
       onAuthError(listener) {
@@ -115,6 +120,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
       refresh: () => send({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason: 'refresh' }),
       async unregister() {
         stop();
+        if (current === stop) current = undefined;
         await send({ type: MESSAGE.teardown, version: PROTOCOL_VERSION }).catch(() => undefined);
         return active.unregister();
       },
@@ -124,6 +130,26 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     throw error;
   }
 }
+
+/**
+ * Amplify's session, as its REST client would fetch it. Amplify keeps the identity id and
+ * credentials in memory per tab, tokens in shared storage: after another tab signed out (or in as
+ * someone else), this tab asks Cognito for credentials on the old identity, and Cognito refuses.
+ * Then drop this tab's copy and ask once more.
+ */
+async function amplifySession(options?: { forceRefresh?: boolean }) {
+  if (amplifySkipsCredentials()) return {};
+  try {
+    return await amplifyFetchAuthSession(options);
+  } catch (error) {
+    if (!STALE_IDENTITY_ERRORS.has((error as Error)?.name)) throw error;
+    await clearAmplifyCredentials();
+    return amplifyFetchAuthSession(options);
+  }
+}
+
+// What Cognito Identity answers for credentials asked on an identity this tab no longer owns.
+const STALE_IDENTITY_ERRORS = new Set(['NotAuthorizedException', 'ResourceNotFoundException']);
 
 /** Only what the worker uses goes over: Amplify's REST config may hold more, and not all of it clones. */
 function onlyEndpoints(apis: ApiConfigMap | undefined): ApiConfigMap | undefined {
