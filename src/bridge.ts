@@ -1,10 +1,12 @@
-import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthMaterial, type MaterialReply, type WorkerToPageMessage } from './protocol';
+import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthMaterial, type MaterialReply, type PageConfig, type WorkerToPageMessage } from './protocol';
 
 export interface BridgeHandlers {
   /** `sessionChanged`: the worker saw a sign-in or sign-out (in any tab) since this page last answered. */
   material: (apiName: string, forceRefresh: boolean, sessionChanged: boolean) => Promise<AuthMaterial>;
   /** Material for every configured API that has some (a restarted worker warming up). */
   allMaterials: (sessionChanged: boolean) => Promise<Record<string, AuthMaterial>>;
+  /** This page's config, sent along with all materials. */
+  config: PageConfig;
   authError: (error: AuthErrorDetail) => void;
   /** Another tab signed in or out. */
   sessionChanged: (reason: string) => void;
@@ -31,7 +33,7 @@ export function startBridge(handlers: BridgeHandlers): () => void {
       knownEpoch = data.sessionEpoch;
       const answer: Promise<MaterialReply> =
         data.apiName === undefined
-          ? handlers.allMaterials(sessionChanged).then((materials) => ({ ok: true, materials }))
+          ? handlers.allMaterials(sessionChanged).then((materials) => ({ ok: true, materials, config: handlers.config }))
           : handlers.material(data.apiName, data.forceRefresh === true, sessionChanged).then((material) => ({ ok: true, material }));
       answer.then(
         (reply): void => port.postMessage(reply),

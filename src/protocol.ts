@@ -60,13 +60,17 @@ export const SESSION_BEACON_PATH = '__amplify-sw-auth__/session-changed';
 
 /* ---------- page → worker ---------- */
 
-export interface ConfigureMessage {
-  type: `${typeof PREFIX}configure`;
-  version: number;
-  build: string;
+/** A page's configuration of the worker. */
+export interface PageConfig {
   apis: ApiConfigMap;
   bridgeTimeoutMs?: number;
   onBridgeFailure?: BridgeFailurePolicy;
+}
+
+export interface ConfigureMessage extends PageConfig {
+  type: `${typeof PREFIX}configure`;
+  version: number;
+  build: string;
 }
 
 /**
@@ -115,7 +119,8 @@ export interface MaterialRequest {
 
 export type MaterialReply =
   | { ok: true; material: AuthMaterial }
-  | { ok: true; materials: Record<string, AuthMaterial> }
+  /** The warm-up answer carries the page's config too: the worker can route before its stored copy loads. */
+  | { ok: true; materials: Record<string, AuthMaterial>; config: PageConfig }
   | { ok: false; error: string };
 
 /** Broadcast to pages when a request could not be authorized as configured. */

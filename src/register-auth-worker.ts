@@ -58,6 +58,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
       const settled = await Promise.allSettled(names.map((apiName, i) => material(apiName, false, sessionChanged && i === 0)));
       return Object.fromEntries(names.flatMap((apiName, i) => (settled[i].status === 'fulfilled' ? [[apiName, settled[i].value]] : [])));
     },
+    config: { apis, bridgeTimeoutMs: configure.bridgeTimeoutMs, onBridgeFailure: configure.onBridgeFailure },
     authError: (error) => errorListeners.forEach((listener) => listener(error)),
     sessionChanged: (reason) => sessionListeners.forEach((listener) => listener(reason)),
   });

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { MESSAGE, PROTOCOL_VERSION, type AuthMaterial, type MaterialReply, type MaterialRequest } from '../src/protocol';
+import { MESSAGE, PROTOCOL_VERSION, type AuthMaterial, type MaterialReply, type MaterialRequest, type PageConfig } from '../src/protocol';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -39,10 +39,10 @@ export async function askPage(client: Client, apiName: string, sessionEpoch: str
   throw new BridgeError('bridge-error', `amplify-sw-auth: malformed bridge reply for API "${apiName}".`);
 }
 
-/** Auth material for every API the page configured, by API name. */
-export async function askPageForAll(client: Client, sessionEpoch: string, timeoutMs: number): Promise<Record<string, AuthMaterial>> {
+/** The page's config, and auth material for every API in it, by API name. */
+export async function askPageForAll(client: Client, sessionEpoch: string, timeoutMs: number): Promise<{ materials: Record<string, AuthMaterial>; config: PageConfig }> {
   const reply = await ask(client, { type: MESSAGE.material, version: PROTOCOL_VERSION, sessionEpoch }, timeoutMs, 'its APIs');
-  if ('materials' in reply) return reply.materials;
+  if ('materials' in reply) return reply;
   throw new BridgeError('bridge-error', 'amplify-sw-auth: malformed bridge reply for all APIs.');
 }
 

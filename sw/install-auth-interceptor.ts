@@ -10,6 +10,7 @@ import {
   type AuthErrorDetail,
   type AuthErrorMessage,
   type AuthMaterial,
+  type PageConfig,
   type BridgeFailurePolicy,
   type PageToWorkerMessage,
   type SessionChangedMessage,
@@ -118,12 +119,19 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   let warming = false;
   let configured = false;
   // A stalled IndexedDB must not hold requests forever: past this, route with what we have.
-  const ready = Promise.race([loadConfig(), new Promise<undefined>((resolve) => setTimeout(resolve, CONFIG_LOAD_TIMEOUT_MS))])
+  let ready: Promise<unknown> = Promise.race([loadConfig(), new Promise<undefined>((resolve) => setTimeout(resolve, CONFIG_LOAD_TIMEOUT_MS))])
     .then((stored) => {
       if (stored !== undefined && !configured) apply(stored);
     })
     .catch((error: unknown) => console.error('amplify-sw-auth: could not load the stored API config:', error))
     .finally(() => (configLoaded = true));
+
+  // A fresh worker's first WebCrypto calls pay a one-time start-up; pay it while the config loads
+  // rather than while the request that woke the worker derives its signing key.
+  void crypto.subtle
+    .importKey('raw', new Uint8Array(32), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
+    .then((key) => crypto.subtle.sign('HMAC', key, new Uint8Array(0)))
+    .catch(() => undefined);
 
   const ctx: AuthorizeContext = {
     cache,
@@ -175,9 +183,17 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
       return;
     }
     // A restarted worker: while its config loads, ask the requesting page for every API's material.
+    // Its config comes along, so routing starts on whichever of it and the stored copy comes first.
     if (!warming && event.clientId) {
       warming = true;
-      cache.prime(warmUp(event.clientId, sessionEpoch(), bridged));
+      const warm = warmUp(event.clientId, sessionEpoch(), bridged);
+      cache.prime(warm.then(({ materials }) => materials));
+      const fromPage = warm.then(({ config }) => {
+        if (configLoaded) return;
+        apply(config);
+        configured = configLoaded = true;
+      });
+      ready = Promise.any([ready, fromPage]);
     }
     event.respondWith(ready.then(() => router.handleRequest({ event, request }) ?? fetch(request)));
   });
@@ -262,12 +278,12 @@ const WARM_UP_TIMEOUT_MS = 1000;
 
 const CONFIG_LOAD_TIMEOUT_MS = 3000;
 
-async function warmUp(clientId: string, sessionEpoch: string, bridged: Set<string>): Promise<Record<string, AuthMaterial>> {
+async function warmUp(clientId: string, sessionEpoch: string, bridged: Set<string>): Promise<{ materials: Record<string, AuthMaterial>; config: PageConfig }> {
   const client = await self.clients.get(clientId);
-  if (client?.type !== 'window') return {};
-  const materials = await askPageForAll(client, sessionEpoch, WARM_UP_TIMEOUT_MS);
+  if (client?.type !== 'window') throw new Error('not a window: no bridge to warm up from');
+  const answer = await askPageForAll(client, sessionEpoch, WARM_UP_TIMEOUT_MS);
   bridged.add(client.id); // it answered: a restarted worker's first bridged page
-  return materials;
+  return answer;
 }
 
 function reply(port: MessagePort | undefined, message: WorkerReply): void {

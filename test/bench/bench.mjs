@@ -41,7 +41,7 @@ export const FULL = {
   bigSequential: 500,
   bigConcurrent: 1000,
   bigWarmup: 10,
-  coldRepeats: 7,
+  coldRepeats: 15,
   traceRequests: 300,
   signerMsPerCase: 1000,
 };
