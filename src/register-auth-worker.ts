@@ -190,18 +190,20 @@ async function takeControl(registration: ServiceWorkerRegistration): Promise<voi
   const active = await activated(registration, deadline);
   if (container.controller !== null && container.controller === registration.active) return;
   // Not controlled: a hard reload (Shift+Reload) bypasses workers, or the worker activated before this page.
+  let check = () => {};
   const controlled = new Promise<void>((resolve) => {
-    const check = () => {
-      if (container.controller !== null && container.controller === registration.active) {
-        container.removeEventListener('controllerchange', check);
-        resolve();
-      }
+    check = () => {
+      if (container.controller !== null && container.controller === registration.active) resolve();
     };
     container.addEventListener('controllerchange', check);
     check();
   });
-  await postToWorker(active, { type: MESSAGE.claim, version: PROTOCOL_VERSION }, REPLY_TIMEOUT_MS);
-  await withDeadline(controlled, deadline, () => new AuthWorkerError('not-controlled', `the worker at ${active.scriptURL} is active but did not take control of this page. If you built your own worker, keep installAuthInterceptor's clientsClaim on.`));
+  try {
+    await postToWorker(active, { type: MESSAGE.claim, version: PROTOCOL_VERSION }, REPLY_TIMEOUT_MS);
+    await withDeadline(controlled, deadline, () => new AuthWorkerError('not-controlled', `the worker at ${active.scriptURL} is active but did not take control of this page. If you built your own worker, keep installAuthInterceptor's clientsClaim on.`));
+  } finally {
+    container.removeEventListener('controllerchange', check);
+  }
 }
 
 /** The newest worker of the registration, once activated; rejects when its install fails. */
