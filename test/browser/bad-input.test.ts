@@ -87,7 +87,7 @@ describe('bad config and input', () => {
       const h = (window as any).harness;
       const stale = { accessKeyId: 'ASIAEXPIRED', secretAccessKey: 's', sessionToken: 't', expiration: new Date(Date.now() - 60_000) };
       await h.register({ fetchAuthSession: async () => ({ credentials: stale }) });
-      return { answer: await h.call(h.apis.iam.endpoint + '/expired'), errors: h.authErrors };
+      return { answer: await h.call(h.apis.iam.endpoint + '/expired'), errors: await h.waitForAuthErrors() };
     });
     expect(result.answer.status).toBe(403);
     expect(result.answer.body.seen.authorization).toBe(false);

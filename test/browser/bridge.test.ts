@@ -44,7 +44,7 @@ describe('the bridge', () => {
       expect(r.ms).toBeGreaterThan(900);
       expect(r.ms).toBeLessThan(4000);
     }
-    const errors = await page.evaluate(() => (window as any).harness.authErrors);
+    const errors = await page.evaluate(() => (window as any).harness.waitForAuthErrors());
     expect(errors.some((e: any) => e.code === 'bridge-timeout' && e.outcome === 'sent-unauthenticated')).toBe(true);
   }, 30_000);
 
@@ -106,6 +106,13 @@ describe('the bridge', () => {
     expect(wrong).toEqual([]);
     expect(failed).toEqual([]);
     // The other tabs heard of the sign-out, although Amplify's Hub only fires in the first.
-    for (const tab of tabs.slice(1)) expect(await tab.evaluate(() => (window as any).sessionEvents)).toContain('signedOut');
+    for (const tab of tabs.slice(1)) {
+      const heard = await tab.evaluate(async () => {
+        const until = performance.now() + 3000;
+        while (!(window as any).sessionEvents.includes('signedOut') && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+        return (window as any).sessionEvents;
+      });
+      expect(heard).toContain('signedOut');
+    }
   }, 60_000);
 });

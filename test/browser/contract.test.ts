@@ -27,7 +27,8 @@ describe('registerAuthWorker contract', () => {
       await h.register({ bridgeTimeoutMs: 400, headers: () => new Promise(() => {}) });
       const started = performance.now();
       const answer = await h.call(h.apis.apikey.endpoint + '/x');
-      return { answer, ms: performance.now() - started, errors: h.authErrors };
+      const ms = performance.now() - started;
+      return { answer, ms, errors: await h.waitForAuthErrors() };
     });
     expect(result.answer.status).toBe(403);
     expect(result.answer.body.seen.xApiKey).toBe(false);
@@ -44,7 +45,7 @@ describe('registerAuthWorker contract', () => {
         onBridgeFailure: 'error-response',
         headers: ({ apiName }: { apiName: string }) => (apiName === 'custom' ? { Authorization: 42 } : {}),
       });
-      return { custom: await h.call(h.apis.custom.endpoint + '/x'), iam: await h.call(h.apis.iam.endpoint + '/x'), errors: h.authErrors };
+      return { custom: await h.call(h.apis.custom.endpoint + '/x'), iam: await h.call(h.apis.iam.endpoint + '/x'), errors: await h.waitForAuthErrors() };
     });
     expect(result.custom.status).toBe(503);
     expect(result.custom.body.message).toContain('returned number for header "Authorization"; header values must be strings');

@@ -46,8 +46,12 @@ describe('worker lifecycle', () => {
     expect((await call(second, 'iam')).body.auth).toMatchObject({ username: 'alice' });
     await first.stopWorkers();
     await first.evaluate(() => (window as any).harness.signOut());
-    await new Promise((r) => setTimeout(r, 200));
-    expect(await second.evaluate(() => (window as any).events)).toContain('signedOut');
+    const heard = await second.evaluate(async () => {
+      const until = performance.now() + 3000;
+      while (!(window as any).events.includes('signedOut') && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+      return (window as any).events;
+    });
+    expect(heard).toContain('signedOut');
     const after = await call(second, 'iam');
     expect(after.status).toBe(200);
     expect(after.body.auth).toMatchObject({ role: 'guest' });

@@ -32,6 +32,12 @@ const harness = {
   },
   worker: () => worker,
   authErrors,
+  /** Auth errors arrive by message, a moment after the response they concern: wait for `n` of them. */
+  async waitForAuthErrors(n = 1, timeoutMs = 3000) {
+    const until = performance.now() + timeoutMs;
+    while (authErrors.length < n && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+    return authErrors;
+  },
   bridgeRequests: () => bridgeRequests,
   bridgeLog,
   signIn: (username: string, password: string) => signIn({ username, password, options: { authFlowType: 'USER_PASSWORD_AUTH' } }),
