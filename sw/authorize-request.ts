@@ -65,7 +65,7 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
     const signed = credentials !== undefined && decideAuth(merged, true) === 'sigv4';
     if (signed) {
       // An empty Authorization does not stop signing (Amplify tests `!headers.authorization`); the signature replaces it.
-      delete merged.authorization;
+      if ('authorization' in merged) delete merged.authorization;
       try {
         headers = await signRequest(unsigned, { credentials, signing: api.signing, signingKeys: entry!.signingKeys, clockOffsetMs: ctx.clockOffsets.get(api.apiName) });
         if (TRACE) lap(event, 'sign');
