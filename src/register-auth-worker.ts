@@ -3,7 +3,7 @@ import { AuthWorkerError } from './auth-worker-error';
 import { startBridge } from './bridge';
 import { collectMaterial } from './collect-material';
 import { postToWorker } from './post-to-worker';
-import { BUILD_ID, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type PageToWorkerMessage } from './protocol';
+import { BUILD_ID, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type PageConfig, type PageToWorkerMessage } from './protocol';
 import type { ApiConfigMap, AuthWorker, FetchAuthSession, RegisterAuthWorkerOptions } from './types';
 
 /** The bridge of the last successful call: a later one (hot reload, React StrictMode) replaces it. */
@@ -31,18 +31,15 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   const headersFn = options.headers ?? amplifyHeaders;
   const fetchSession: FetchAuthSession = options.fetchAuthSession ?? amplifySession;
   const container = navigator.serviceWorker;
-  const configure: ConfigureMessage = {
-    type: MESSAGE.configure,
-    version: PROTOCOL_VERSION,
-    build: BUILD_ID,
+  const config: PageConfig = {
     apis,
     ...(options.bridgeTimeoutMs !== undefined && { bridgeTimeoutMs: options.bridgeTimeoutMs }),
     ...(options.onBridgeFailure !== undefined && { onBridgeFailure: options.onBridgeFailure }),
   };
+  const configure: ConfigureMessage = { type: MESSAGE.configure, version: PROTOCOL_VERSION, build: BUILD_ID, ...config };
 
   const errorListeners = new Set<(error: AuthErrorDetail) => void>();
   const sessionListeners = new Set<(reason: string) => void>();
-  // The bridge must answer before the first request can be authorized, so it starts first.
   // One reset at a time, and every question waits for it: Amplify's credential state is shared.
   let reset: Promise<void> = Promise.resolve();
   const material = async (apiName: string, forceRefresh: boolean, sessionChanged: boolean) => {
@@ -50,6 +47,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     await reset;
     return collectMaterial(apiName, headersFn, fetchSession, forceRefresh);
   };
+  // The bridge must answer before the first request can be authorized, so it starts first.
   const stopBridge = startBridge({
     material,
     // APIs whose material fails are left out: the worker asks for them one by one and reports why.
@@ -58,7 +56,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
       const settled = await Promise.allSettled(names.map((apiName, i) => material(apiName, false, sessionChanged && i === 0)));
       return Object.fromEntries(names.flatMap((apiName, i) => (settled[i].status === 'fulfilled' ? [[apiName, settled[i].value]] : [])));
     },
-    config: { apis, bridgeTimeoutMs: configure.bridgeTimeoutMs, onBridgeFailure: configure.onBridgeFailure },
+    config,
     authError: (error) => errorListeners.forEach((listener) => listener(error)),
     sessionChanged: (reason) => sessionListeners.forEach((listener) => listener(reason)),
   });

@@ -56,18 +56,19 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
       const response = bridgeFailure(ctx, fetchEvent, request, api, error);
       if (response) return { ok: false, response };
     }
-    const merged = mergeHeaders(entry?.material.headers ?? {}, fromPage);
+    const appHeaders = entry?.material.headers ?? {};
+    const merged = mergeHeaders(appHeaders, fromPage);
     if (TRACE) lap(event, 'decide');
     const unsigned: UnsignedRequest = { method: request.method, url: request.url, headers: merged, body: await body };
     if (TRACE) lap(event, 'body');
     const credentials = entry?.material.credentials;
     let headers: HeadersInit = merged;
-    const signed = credentials !== undefined && decideAuth(merged, true) === 'sigv4';
+    const signed = decideAuth(merged, credentials !== undefined) === 'sigv4';
     if (signed) {
       // An empty Authorization does not stop signing (Amplify tests `!headers.authorization`); the signature replaces it.
       if ('authorization' in merged) delete merged.authorization;
       try {
-        headers = await signRequest(unsigned, { credentials, signing: api.signing, signingKeys: entry!.signingKeys, clockOffsetMs: ctx.clockOffsets.get(api.apiName) });
+        headers = await signRequest(unsigned, { credentials: credentials!, signing: api.signing, signingKeys: entry!.signingKeys, clockOffsetMs: ctx.clockOffsets.get(api.apiName) });
         if (TRACE) lap(event, 'sign');
       } catch (error) {
         const message = `amplify-sw-auth: could not SigV4-sign the request to API "${api.apiName}": ${error instanceof Error ? error.message : String(error)}`;
@@ -75,7 +76,6 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
         return { ok: false, response: errorResponse(500, message) };
       }
     }
-    const appHeaders = entry?.material.headers ?? {};
     const addedAuth = signed || Object.keys(appHeaders).length > 0;
     const appAuthorization = fromPage.authorization === undefined && Boolean(appHeaders.authorization);
     return { ok: true, request: upstreamRequest(request, unsigned, headers, addedAuth), signed, appAuthorization, entry };

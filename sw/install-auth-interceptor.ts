@@ -266,7 +266,7 @@ function compileAllowlist(endpoints: readonly string[]): CompiledApi[] {
 function checkAllowed(apis: readonly CompiledApi[], allowlist: readonly CompiledApi[]): void {
   for (const api of apis) {
     const endpoint = api.origin + api.pathPrefix;
-    if (matchApi(new URL(endpoint || '/', api.origin), allowlist) === undefined) {
+    if (matchApi(new URL(endpoint), allowlist) === undefined) {
       const allowed = allowlist.map((a) => a.origin + a.pathPrefix).join(', ');
       throw new Error(`amplify-sw-auth: API "${api.apiName}" endpoint ${endpoint} is not in this worker's allowedEndpoints (${allowed}); the worker will not send auth material there.`);
     }

@@ -108,8 +108,7 @@ describe('the bridge', () => {
     // The other tabs heard of the sign-out, although Amplify's Hub only fires in the first.
     for (const tab of tabs.slice(1)) {
       const heard = await tab.evaluate(async () => {
-        const until = performance.now() + 3000;
-        while (!(window as any).sessionEvents.includes('signedOut') && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+        await (window as any).harness.until(() => (window as any).sessionEvents.includes('signedOut'));
         return (window as any).sessionEvents;
       });
       expect(heard).toContain('signedOut');

@@ -47,8 +47,7 @@ describe('worker lifecycle', () => {
     await first.stopWorkers();
     await first.evaluate(() => (window as any).harness.signOut());
     const heard = await second.evaluate(async () => {
-      const until = performance.now() + 3000;
-      while (!(window as any).events.includes('signedOut') && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await (window as any).harness.until(() => (window as any).events.includes('signedOut'));
       return (window as any).events;
     });
     expect(heard).toContain('signedOut');

@@ -32,10 +32,14 @@ const harness = {
   },
   worker: () => worker,
   authErrors,
-  /** Auth errors arrive by message, a moment after the response they concern: wait for `n` of them. */
-  async waitForAuthErrors(n = 1, timeoutMs = 3000) {
-    const until = performance.now() + timeoutMs;
-    while (authErrors.length < n && performance.now() < until) await new Promise((r) => setTimeout(r, 20));
+  /** Waits (at most `timeoutMs`) until `check()` holds: worker messages arrive a moment after the responses they concern. */
+  async until(check: () => boolean, timeoutMs = 3000) {
+    const deadline = performance.now() + timeoutMs;
+    while (!check() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  },
+  /** The auth errors reported so far, once there is at least `n`. */
+  async waitForAuthErrors(n = 1) {
+    await harness.until(() => authErrors.length >= n);
     return authErrors;
   },
   bridgeRequests: () => bridgeRequests,
