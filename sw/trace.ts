@@ -8,7 +8,8 @@ type Phase = (typeof PHASES)[number];
 const MAX = 10_000;
 
 const open = new WeakMap<object, { start: number; last: number; marks: Partial<Record<Phase, number>> }>();
-let phases = empty();
+// Created on first use, so a build with TRACE off keeps none of this module.
+let phases: Record<Phase, number[]> | undefined;
 
 function empty(): Record<Phase, number[]> {
   return Object.fromEntries(PHASES.map((p) => [p, []])) as unknown as Record<Phase, number[]>;
@@ -35,12 +36,13 @@ export function traceEnd(event: object): void {
   if (t === undefined) return;
   open.delete(event);
   t.marks.total = performance.now() - t.start;
+  phases ??= empty();
   for (const phase of PHASES) if (phases[phase].length < MAX) phases[phase].push(t.marks[phase] ?? 0);
 }
 
 /** Everything recorded so far, for the `amplify-sw-auth/trace` message. */
 export function traceDump(reset: boolean): { phases: Record<Phase, number[]> } {
-  const out = { phases };
-  if (reset) phases = empty();
+  const out = { phases: phases ?? empty() };
+  if (reset) phases = undefined;
   return out;
 }
