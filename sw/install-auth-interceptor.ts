@@ -23,7 +23,7 @@ import { clearConfig, loadConfig, saveConfig, type StoredConfig } from './config
 import { matchApi } from './match-api';
 import { MaterialCache } from './material-cache';
 import { addStaticRoutes } from './static-routes';
-import { TRACE, traceDump, traceStart } from './trace';
+import { TRACE, traceDump, traceMoment, traceStart } from './trace';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -114,24 +114,34 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   let sessionChanges = 0;
   const sessionEpoch = () => `${instance}:${sessionChanges}`;
 
-  // After the browser restarts an idle worker, routing must wait for the stored config.
+  // A restarted worker asks its open pages for every API's material, and their config, first
+  // thing: the request that woke it is on its way and will need both, and asking before its fetch
+  // event is even dispatched hides most of the round trip. (A first install controls no page yet.)
+  const { asked, answer } = warmUp(sessionEpoch(), bridged);
+  cache.prime(answer.then(({ materials }) => materials));
+  // Routing must wait for a config: the page's, or the stored copy, read once the pages are asked
+  // (both cross to the browser process, and the question is the one the request waits for).
   let configLoaded = false;
-  let warming = false;
   let configured = false;
+  const fromPage = answer.then(({ config }) => {
+    if (configLoaded) return;
+    apply(config);
+    configured = configLoaded = true;
+  });
   // A stalled IndexedDB must not hold requests forever: past this, route with what we have.
-  let ready: Promise<unknown> = Promise.race([loadConfig(), new Promise<undefined>((resolve) => setTimeout(resolve, CONFIG_LOAD_TIMEOUT_MS))])
-    .then((stored) => {
-      if (stored !== undefined && !configured) apply(stored);
+  const stored = asked
+    .catch(() => undefined)
+    .then(() => Promise.race([loadConfig(), new Promise<undefined>((resolve) => setTimeout(resolve, CONFIG_LOAD_TIMEOUT_MS))]))
+    .then((config) => {
+      if (config !== undefined && !configured) apply(config);
     })
     .catch((error: unknown) => console.error('amplify-sw-auth: could not load the stored API config:', error))
     .finally(() => (configLoaded = true));
+  const ready = Promise.any([stored, fromPage]);
 
-  // A fresh worker's first WebCrypto calls pay a one-time start-up; pay it while the config loads
-  // rather than while the request that woke the worker derives its signing key.
-  void crypto.subtle
-    .importKey('raw', new Uint8Array(32), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign'])
-    .then((key) => crypto.subtle.sign('HMAC', key, new Uint8Array(0)))
-    .catch(() => undefined);
+  // A fresh worker's first WebCrypto call pays a one-time start-up; pay it now rather than in the
+  // first request's signature.
+  void asked.finally(() => crypto.subtle.digest('SHA-256', new Uint8Array(0))).catch(() => undefined);
 
   const ctx: AuthorizeContext = {
     cache,
@@ -181,19 +191,6 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
       const response = router.handleRequest({ event, request });
       if (response) event.respondWith(response);
       return;
-    }
-    // A restarted worker: while its config loads, ask the requesting page for every API's material.
-    // Its config comes along, so routing starts on whichever of it and the stored copy comes first.
-    if (!warming && event.clientId) {
-      warming = true;
-      const warm = warmUp(event.clientId, sessionEpoch(), bridged);
-      cache.prime(warm.then(({ materials }) => materials));
-      const fromPage = warm.then(({ config }) => {
-        if (configLoaded) return;
-        apply(config);
-        configured = configLoaded = true;
-      });
-      ready = Promise.any([ready, fromPage]);
     }
     event.respondWith(ready.then(() => router.handleRequest({ event, request }) ?? fetch(request)));
   });
@@ -278,12 +275,25 @@ const WARM_UP_TIMEOUT_MS = 1000;
 
 const CONFIG_LOAD_TIMEOUT_MS = 3000;
 
-async function warmUp(clientId: string, sessionEpoch: string, bridged: Set<string>): Promise<{ materials: Record<string, AuthMaterial>; config: PageConfig }> {
-  const client = await self.clients.get(clientId);
-  if (client?.type !== 'window') throw new Error('not a window: no bridge to warm up from');
-  const answer = await askPageForAll(client, sessionEpoch, WARM_UP_TIMEOUT_MS);
-  bridged.add(client.id); // it answered: a restarted worker's first bridged page
-  return answer;
+/**
+ * Asks the open pages for the config and all materials; `answer` is the first page's. Visible pages
+ * only when there are any: they are the likely requesters, and hidden tabs need not all run
+ * `fetchAuthSession()` at once. `asked` settles once the questions are posted.
+ */
+function warmUp(sessionEpoch: string, bridged: Set<string>): { asked: Promise<unknown>; answer: Promise<{ materials: Record<string, AuthMaterial>; config: PageConfig }> } {
+  const asking = self.clients.matchAll({ type: 'window' }).then((all) => {
+    const windows = all as WindowClient[];
+    const visible = windows.filter((w) => w.visibilityState === 'visible');
+    if (TRACE) traceMoment('asked');
+    return (visible.length > 0 ? visible : windows).map((client) =>
+      askPageForAll(client, sessionEpoch, WARM_UP_TIMEOUT_MS).then((answer) => {
+        if (TRACE) traceMoment('answered');
+        bridged.add(client.id); // it answered: a restarted worker's first bridged page
+        return answer;
+      }),
+    );
+  });
+  return { asked: asking, answer: asking.then((questions) => Promise.any(questions)) };
 }
 
 function reply(port: MessagePort | undefined, message: WorkerReply): void {

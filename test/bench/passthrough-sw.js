@@ -7,4 +7,13 @@ self.addEventListener('install', (event) => {
   self.skipWaiting();
 });
 self.addEventListener('activate', (event) => event.waitUntil(self.clients.claim()));
-self.addEventListener('fetch', (event) => event.respondWith(fetch(event.request)));
+self.addEventListener('fetch', (event) => {
+  boot ??= performance.now();
+  event.respondWith(fetch(event.request));
+});
+// For the cold-start comparison: when this instance's first fetch event came, after its time
+// origin (the same `boot` our traced worker reports). Asked only after the timed request.
+let boot;
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'amplify-sw-auth/trace') event.ports[0]?.postMessage({ ok: true, version: 1, trace: { cold: { boot } } });
+});

@@ -25,7 +25,7 @@ export function formatReport(r) {
   }
   lines.push('');
   const c = r.cold_start_ms;
-  lines.push(`cold start ms (median of ${c.worker_samples.length}): worker ${fixed(c.worker)}, passthrough ${fixed(c.passthrough)}`);
+  lines.push(`cold start ms (median of ${c.worker_samples.length}): worker ${fixed(c.worker)}, passthrough ${fixed(c.passthrough)} (its boot ${fixed(c.passthrough_boot)})`);
   lines.push(`bridge round trips per 1000 warm requests: ${r.bridge_round_trips_per_1000} (${r.bridge.round_trips} in ${r.bridge.warm_requests})`);
   const z = r.sizes;
   lines.push(`sizes bytes raw/gzip/brotli: worker ${z.worker_raw}/${z.worker_gzip}/${z.worker_brotli}, page ${z.page_raw}/${z.page_gzip}/${z.page_brotli}`);
@@ -34,8 +34,9 @@ export function formatReport(r) {
   for (const [name, s] of Object.entries(r.signer)) lines.push(`${pad(name, 22, true)}${pad(fixed(s.get_per_s, 0), 10)}${pad(fixed(s['1kib_per_s'], 0), 10)}${pad(fixed(s['1mib_per_s'], 0), 10)}`);
   lines.push('');
   if (r.breakdown) {
-    lines.push('breakdown in our worker, median ms   GET / 1 MiB POST');
-    for (const k of Object.keys(r.breakdown)) lines.push(`  ${pad(k, 14, true)}${pad(r.breakdown[k], 10)}${pad(r.breakdown_1mib?.[k], 10)}`);
+    lines.push('breakdown in our worker, median ms   GET / 1 MiB POST / cold GET');
+    const keys = [...new Set([...Object.keys(r.breakdown_cold ?? {}), ...Object.keys(r.breakdown)])];
+    for (const k of keys) lines.push(`  ${pad(k, 14, true)}${pad(r.breakdown[k], 10)}${pad(r.breakdown_1mib?.[k], 10)}${pad(r.breakdown_cold?.[k], 10)}`);
   } else {
     lines.push(`breakdown: null (${r.breakdown_note})`);
   }

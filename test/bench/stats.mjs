@@ -23,6 +23,30 @@ export function round(/** @type {number} */ x, digits = 3) {
 export const PHASES = ['match', 'material', 'decide', 'body', 'sign', 'upstream', 'total'];
 
 /**
+ * Median per phase over cold starts of the traced worker, each `{ <phase>: ms }` (with `boot`, the
+ * worker's time origin to its first fetch event, and `<moment>_at` start-up moments since that
+ * origin), plus the page's own median; null without samples.
+ * @param {Array<Record<string, number>>} runs
+ * @param {number[]} pageSamples
+ */
+export function coldBreakdown(runs, pageSamples) {
+  if (runs.length === 0) return null;
+  const keys = [...new Set(runs.flatMap((r) => Object.keys(r)))].sort((a, b) => order(a) - order(b));
+  /** @type {Record<string, number | null>} */
+  const out = {};
+  for (const key of keys) out[`${key}_ms`] = round(/** @type {number} */ (median(runs.map((r) => r[key] ?? 0))), 4);
+  out.page_ms = round(/** @type {number} */ (median(pageSamples)), 4);
+  out.requests = runs.length;
+  return out;
+}
+
+/** Start-up moments first, in the order they happen, then the per-request phases. */
+const order = (/** @type {string} */ key) => {
+  const at = ['evaluated_at', 'installed_at', 'asked_at', 'answered_at', 'boot'].indexOf(key);
+  return at >= 0 ? at : 10 + PHASES.indexOf(key);
+};
+
+/**
  * `{ <phase>_ms }` medians from the hook's reply `{ phases: { <phase>: number[] } }`, or null.
  * @param {any} trace
  */
