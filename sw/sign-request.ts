@@ -29,10 +29,34 @@ export interface SignOptions {
 // skipping that digest saves a WebCrypto round trip on the hot path.
 const EMPTY_PAYLOAD_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
+// Each derived signing key, imported once: aws4fetch imports it again for every signature, and
+// each import is a round trip to WebCrypto's thread. Weak, so keys go with their material entry.
+const importedKeys = new WeakMap<ArrayBuffer, Promise<CryptoKey>>();
+const encoder = new TextEncoder();
+
 class Signer extends AwsV4Signer {
   override hexBodyHash(): Promise<string> {
     return this.body == null && !this.headers.has('x-amz-content-sha256') ? Promise.resolve(EMPTY_PAYLOAD_SHA256) : super.hexBodyHash();
   }
+
+  override async signature(): Promise<string> {
+    // aws4fetch 1.0.20 caches kSigning under this key; were that to change, the fallback is its own path.
+    const kSigning = this.cache.get([this.secretAccessKey, this.datetime.slice(0, 8), this.region, this.service].join());
+    if (kSigning === undefined) return super.signature(); // derives kSigning and caches it
+    let key = importedKeys.get(kSigning);
+    if (key === undefined) {
+      key = crypto.subtle.importKey('raw', kSigning, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+      importedKeys.set(kSigning, key);
+    }
+    const [cryptoKey, stringToSign] = await Promise.all([key, this.stringToSign()]);
+    return hex(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(stringToSign)));
+  }
+}
+
+function hex(buffer: ArrayBuffer): string {
+  let out = '';
+  for (const byte of new Uint8Array(buffer)) out += (byte < 16 ? '0' : '') + byte.toString(16);
+  return out;
 }
 
 /** SigV4 headers for `request` (aws4fetch: WebCrypto, 31/31 of AWS's test suite). */

@@ -97,12 +97,15 @@ describe('AWS SigV4 test suite', () => {
 
     it.each(sameEitherWay.map((c) => [c.name, c] as const))('%s', async (_, c) => {
       vi.useFakeTimers({ toFake: ['Date'], now: new Date('2015-08-30T12:36:00Z') });
-      const headers = await signRequest(
-        { method: c.method, url: c.url, headers: c.headers, body: c.body === undefined ? undefined : new TextEncoder().encode(c.body).buffer },
-        { credentials: { ...CREDENTIALS, sessionToken: c.sessionToken }, signing: SIGNING },
-      );
-      expect(headers.get('authorization')).toBe(c.expected);
-      expect(headers.get('x-amz-date')).toBe(DATETIME);
+      const request = { method: c.method, url: c.url, headers: c.headers, body: c.body === undefined ? undefined : new TextEncoder().encode(c.body).buffer };
+      // Twice with one key cache: first deriving the signing key, then with it cached and imported.
+      const signingKeys = new Map<string, ArrayBuffer>();
+      for (const attempt of ['new key', 'cached key']) {
+        const headers = await signRequest(request, { credentials: { ...CREDENTIALS, sessionToken: c.sessionToken }, signing: SIGNING, signingKeys });
+        expect(headers.get('authorization'), attempt).toBe(c.expected);
+        expect(headers.get('x-amz-date')).toBe(DATETIME);
+      }
+      expect(signingKeys.size).toBe(1);
     });
 
     it('double-encodes a path for API Gateway', async () => {
