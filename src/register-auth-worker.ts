@@ -209,16 +209,20 @@ async function activated(registration: ServiceWorkerRegistration, deadline: numb
   const worker = registration.installing ?? registration.waiting ?? registration.active;
   if (worker === null) throw new AuthWorkerError('install-failed', `the registration for ${registration.scope} has no worker.`);
   if (worker.state === 'activated') return worker;
+  let onState = (): void => undefined;
   const done = new Promise<ServiceWorker>((resolve, reject) => {
-    const onState = () => {
+    onState = () => {
       if (worker.state === 'activated') resolve(worker);
       else if (worker.state === 'redundant') reject(new AuthWorkerError('install-failed', `the worker script ${worker.scriptURL} failed to install (it threw during evaluation or install); see the worker's console.`));
-      else return;
-      worker.removeEventListener('statechange', onState);
     };
     worker.addEventListener('statechange', onState);
   });
-  return withDeadline(done, deadline, () => new AuthWorkerError('install-failed', `the worker script ${worker.scriptURL} did not activate within ${SETUP_TIMEOUT_MS} ms (stuck in "${worker.state}"; does it call skipWaiting?).`));
+  try {
+    return await withDeadline(done, deadline, () => new AuthWorkerError('install-failed', `the worker script ${worker.scriptURL} did not activate within ${SETUP_TIMEOUT_MS} ms (stuck in "${worker.state}"; does it call skipWaiting?).`));
+  } finally {
+    // Also on the deadline: a worker that activates later must not call into a settled promise.
+    worker.removeEventListener('statechange', onState);
+  }
 }
 
 function withDeadline<T>(promise: Promise<T>, deadline: number, error: () => Error): Promise<T> {

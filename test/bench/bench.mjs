@@ -33,7 +33,7 @@ export const SCENARIOS = [
 
 /** Request counts per scenario over the whole run (split evenly over `rounds` blocks). */
 export const FULL = {
-  rounds: 5,
+  rounds: 10,
   sequential: 500,
   concurrent: 1000,
   concurrency: 32,

@@ -28,7 +28,7 @@ describe('worker lifecycle', () => {
     expect(status, JSON.stringify(body)).toBe(200);
     expect(body.auth).toMatchObject({ type: 'iam', role: 'guest' });
     expect(body.apiKey).toBe(true);
-    // While its config loaded, the restarted worker asked this page once for every API's material.
+    // Starting up, the restarted worker asked this page once for every API's material and its config.
     expect(await page.evaluate((n) => (window as any).harness.bridgeLog.slice(n), asked)).toEqual(['*']);
     expect((await call(page, 'idtoken')).status).toBe(401); // not signed in: no token, and no new question
     expect(await page.evaluate((n) => (window as any).harness.bridgeLog.slice(n), asked)).toEqual(['*']);
