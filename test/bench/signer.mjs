@@ -1,5 +1,7 @@
 // SigV4 signer microbenchmark in Node, signatures per second for a GET and 1 KiB / 1 MiB POSTs:
-//   aws4fetch          what our worker ships (WebCrypto: Node's crypto.subtle here), signing-key cache on
+//   amplify-sw-auth    the worker's own signRequest (sw/sign-request.ts): aws4fetch, with the empty-payload
+//                      hash as a constant and each derived key imported once
+//   aws4fetch          the library as is (WebCrypto: Node's crypto.subtle here), signing-key cache on
 //   smithy             @smithy/signature-v4 with @smithy/hash-node's Hash (Node's OpenSSL sha256)
 //   amplify-internal   signRequest from @aws-amplify/core/internals/aws-client-utils (pure-JS sha256)
 // Same credentials, URL and headers for all; each case runs for a fixed time after a warm-up.
@@ -7,7 +9,26 @@ import { signRequest } from '@aws-amplify/core/internals/aws-client-utils';
 import { Hash } from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsV4Signer } from 'aws4fetch';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'vite';
 import { round } from './stats.mjs';
+
+const root = join(import.meta.dirname, '../..');
+
+/** sw/sign-request.ts compiled for Node: the worker's signer is internal, not in dist/. */
+async function workerSigner() {
+  const outDir = join(root, '.tmp/bench/signer');
+  await build({
+    configFile: false,
+    root,
+    logLevel: 'silent',
+    build: { outDir, emptyOutDir: true, minify: false, target: 'es2022', lib: { entry: join(root, 'sw/sign-request.ts'), formats: ['es'], fileName: () => 'sign-request.mjs' } },
+  });
+  return /** @type {typeof import('../../sw/sign-request').signRequest} */ ((await import(pathToFileURL(join(outDir, 'sign-request.mjs')).href)).signRequest);
+}
+/** @type {Awaited<ReturnType<typeof workerSigner>>} */
+let signWorker;
 
 const credentials = {
   accessKeyId: 'ASIABENCHMARKEXAMPLE',
@@ -31,6 +52,13 @@ const headersFor = (/** @type {Uint8Array | undefined} */ body) => (body ? { 'co
  * @type {Record<string, (c: { method: string, body?: Uint8Array }, date?: Date) => () => Promise<string> | string>}
  */
 const SIGNERS = {
+  'amplify-sw-auth': ({ method, body }, date) => {
+    const signingKeys = new Map();
+    const request = { method, url: url.href, headers: headersFor(body), body: body && body.slice().buffer };
+    // It signs at Date.now() + clockOffsetMs: mid-second of `date`, so the second cannot roll over.
+    const at = date && date.getTime() + 500;
+    return async () => (await signWorker(request, { credentials, signing: { region, service }, signingKeys, clockOffsetMs: at === undefined ? 0 : at - Date.now() })).get('authorization') ?? '';
+  },
   aws4fetch: ({ method, body }, date) => {
     const cache = new Map();
     const datetime = date && date.toISOString().replace(/[:-]|\.\d{3}/g, '');
@@ -48,7 +76,7 @@ const SIGNERS = {
     signRequest({ method, url, headers: headersFor(body), body }, { credentials, signingRegion: region, signingService: service, signingDate: date }).headers.authorization,
 };
 
-/** The three must produce the same signature, or the rates would compare different work. */
+/** All must produce the same signature, or the rates would compare different work. */
 async function crossCheck() {
   const date = new Date('2026-01-01T00:00:00Z');
   for (const [label, c] of Object.entries(CASES)) {
@@ -75,6 +103,7 @@ async function rate(/** @type {() => unknown} */ op, /** @type {number} */ ms) {
 
 /** `{ <signer>: { get_per_s, 1kib_per_s, 1mib_per_s } }` */
 export async function signerBenchmark({ msPerCase = 1000 } = {}) {
+  signWorker ??= await workerSigner();
   await crossCheck();
   /** @type {Record<string, Record<string, number>>} */
   const out = {};
