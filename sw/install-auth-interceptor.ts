@@ -22,6 +22,7 @@ import { compileApis, type CompiledApi } from './compile-apis';
 import { clearConfig, loadConfig, saveConfig, type StoredConfig } from './config-store';
 import { matchApi } from './match-api';
 import { MaterialCache } from './material-cache';
+import { signRequest } from './sign-request';
 import { addStaticRoutes } from './static-routes';
 import { TRACE, traceDump, traceMoment, traceStart } from './trace';
 
@@ -119,8 +120,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   // event is even dispatched hides most of the round trip. (A first install controls no page yet.)
   const { asked, answer } = warmUp(sessionEpoch(), bridged);
   cache.prime(answer.then(({ materials }) => materials));
-  // Routing must wait for a config: the page's, or the stored copy, read once the pages are asked
-  // (both cross to the browser process, and the question is the one the request waits for).
+  // Routing must wait for a config: the page's, or the stored copy.
   let configLoaded = false;
   let configured = false;
   const fromPage = answer.then(({ config }) => {
@@ -128,20 +128,23 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     apply(config);
     configured = configLoaded = true;
   });
-  // A stalled IndexedDB must not hold requests forever: past this, route with what we have.
-  const stored = asked
-    .catch(() => undefined)
-    .then(() => Promise.race([loadConfig(), new Promise<undefined>((resolve) => setTimeout(resolve, CONFIG_LOAD_TIMEOUT_MS))]))
-    .then((config) => {
-      if (config !== undefined && !configured) apply(config);
-    })
-    .catch((error: unknown) => console.error('amplify-sw-auth: could not load the stored API config:', error))
-    .finally(() => (configLoaded = true));
-  const ready = Promise.any([stored, fromPage]);
+  // The stored copy is read only when it is needed: when no page answers, or when a request comes
+  // before the answer. Reading it at start-up would compete with the question for the browser
+  // process, and delay the dispatch of the very request it is meant to serve.
+  let stored: Promise<void> | undefined;
+  const loadStored = () =>
+    (stored ??= Promise.race([loadConfig(), new Promise<undefined>((resolve) => setTimeout(resolve, CONFIG_LOAD_TIMEOUT_MS))]) // a stalled IndexedDB must not hold requests forever
+      .then((config) => {
+        if (config !== undefined && !configured) apply(config);
+      })
+      .catch((error: unknown) => console.error('amplify-sw-auth: could not load the stored API config:', error))
+      .finally(() => (configLoaded = true)));
+  answer.catch(loadStored);
 
-  // A fresh worker's first WebCrypto call pays a one-time start-up; pay it now rather than in the
-  // first request's signature.
-  void asked.finally(() => crypto.subtle.digest('SHA-256', new Uint8Array(0))).catch(() => undefined);
+  // While the pages answer, sign a throwaway request with a throwaway key: a fresh worker's first
+  // signature otherwise also pays for starting WebCrypto and running the signing code for the
+  // first time, about 1 ms, on the critical path of the request that woke it.
+  void asked.finally(() => signRequest(WARM_UP_REQUEST, WARM_UP_SIGNING)).catch(() => undefined);
 
   const ctx: AuthorizeContext = {
     cache,
@@ -192,7 +195,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
       if (response) event.respondWith(response);
       return;
     }
-    event.respondWith(ready.then(() => router.handleRequest({ event, request }) ?? fetch(request)));
+    event.respondWith(Promise.any([fromPage, loadStored()]).then(() => router.handleRequest({ event, request }) ?? fetch(request)));
   });
 
   self.addEventListener('message', (event) => {
@@ -274,6 +277,9 @@ function checkAllowed(apis: readonly CompiledApi[], allowlist: readonly Compiled
 const WARM_UP_TIMEOUT_MS = 1000;
 
 const CONFIG_LOAD_TIMEOUT_MS = 3000;
+
+const WARM_UP_REQUEST = { method: 'GET', url: 'https://warm-up.invalid/', headers: {} };
+const WARM_UP_SIGNING = { credentials: { accessKeyId: 'WARMUP', secretAccessKey: 'warm-up' }, signing: { region: 'us-east-1', service: 'execute-api' } };
 
 /**
  * Asks the open pages for the config and all materials; `answer` is the first page's. Visible pages

@@ -20,6 +20,8 @@ export interface TestPage {
   hardReload(): Promise<void>;
   /** Another tab in the same profile (same origin storage and service workers). */
   openTab(url: string): Promise<TestPage>;
+  /** Closes this tab only. */
+  closeTab(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ function wrap(context: BrowserContext, page: Page, logs: string[], responses: Te
       if (waitFor) await page.waitForSelector(waitFor, { state: 'attached' });
     },
     openTab: (url) => open(context, url, waitFor),
+    closeTab: () => page.close(),
     // Closing the context closes every tab of it.
     close: () => context.close(),
   };

@@ -19,7 +19,7 @@ describe('worker lifecycle', () => {
     expect(body.auth).toMatchObject({ type: 'iam', role: 'guest' });
   });
 
-  it('after the browser stops the idle worker, the next request restarts it with the stored config', async () => {
+  it('after the browser stops the idle worker, the next request restarts it, and one answer from the page brings back config and material', async () => {
     const page = await registered(open);
     expect((await call(page, 'iam')).status).toBe(200);
     await page.stopWorkers();
@@ -32,6 +32,21 @@ describe('worker lifecycle', () => {
     expect(await page.evaluate((n) => (window as any).harness.bridgeLog.slice(n), asked)).toEqual(['*']);
     expect((await call(page, 'idtoken')).status).toBe(401); // not signed in: no token, and no new question
     expect(await page.evaluate((n) => (window as any).harness.bridgeLog.slice(n), asked)).toEqual(['*']);
+  });
+
+  it('after a restart with no bridged page open, the stored config still routes requests, with its stored settings', async () => {
+    const first = await registered(open, { onBridgeFailure: 'error-response', bridgeTimeoutMs: 300 });
+    // In scope, so controlled, but it never calls registerAuthWorker(): it runs no bridge.
+    const plain = await first.openTab(harnessUrl());
+    expect(await plain.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await first.closeTab();
+    await plain.stopWorkers();
+    // The restarted worker's question to the open page goes unanswered, so only the stored config
+    // can tell it this URL is an API: then no page supplies material and the stored policy answers.
+    // Unrouted, the request would reach the API unsigned and get its 403.
+    const { status, body } = await call(plain, 'iam');
+    expect(status, JSON.stringify(body)).toBe(503);
+    expect(String(body.message)).toContain('did not answer with auth material');
   });
 
   it('after a restart, a sign-out in one tab still reaches the other tab, and its next request is the guest', async () => {
