@@ -47,6 +47,7 @@ class Signer extends AwsV4Signer {
     if (key === undefined) {
       key = crypto.subtle.importKey('raw', kSigning, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
       importedKeys.set(kSigning, key);
+      key.catch(() => importedKeys.delete(kSigning)); // a failed import is not kept: the next request tries again
     }
     const [cryptoKey, stringToSign] = await Promise.all([key, this.stringToSign()]);
     return hex(await crypto.subtle.sign('HMAC', cryptoKey, encoder.encode(stringToSign)));
