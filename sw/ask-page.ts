@@ -1,5 +1,6 @@
 /// <reference lib="webworker" />
 import { MESSAGE, PROTOCOL_VERSION, type AuthMaterial, type MaterialReply, type MaterialRequest, type PageConfig } from '../src/protocol';
+import { TRACE, traceMoment } from './trace';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -40,10 +41,35 @@ export async function askPage(client: Client, apiName: string, sessionEpoch: str
 }
 
 /** The page's config, and auth material for every API in it, by API name. */
-export async function askPageForAll(client: Client, sessionEpoch: string, timeoutMs: number): Promise<{ materials: Record<string, AuthMaterial>; config: PageConfig }> {
+async function askPageForAll(client: Client, sessionEpoch: string, timeoutMs: number): Promise<{ materials: Record<string, AuthMaterial>; config: PageConfig }> {
   const reply = await ask(client, { type: MESSAGE.material, version: PROTOCOL_VERSION, sessionEpoch }, timeoutMs, 'its APIs');
   if ('materials' in reply) return reply;
   throw new BridgeError('bridge-error', 'amplify-sw-auth: malformed bridge reply for all APIs.');
+}
+
+// A page that answers at all answers in milliseconds; past this, requests ask the usual way.
+const OPEN_PAGES_TIMEOUT_MS = 1000;
+
+/**
+ * A restarted worker's question to its open pages for the config and all materials; `answer` is
+ * the first page's. Visible pages only when there are any: they are the likely requesters, and
+ * hidden tabs need not all run `fetchAuthSession()` at once. `asked` settles once the questions
+ * are posted. Pages that answer join `bridged`.
+ */
+export function askOpenPages(sessionEpoch: string, bridged: Set<string>): { asked: Promise<unknown>; answer: Promise<{ materials: Record<string, AuthMaterial>; config: PageConfig }> } {
+  const asking = self.clients.matchAll({ type: 'window' }).then((all) => {
+    const windows = all as WindowClient[];
+    const visible = windows.filter((w) => w.visibilityState === 'visible');
+    if (TRACE) traceMoment('asked');
+    return (visible.length > 0 ? visible : windows).map((client) =>
+      askPageForAll(client, sessionEpoch, OPEN_PAGES_TIMEOUT_MS).then((answer) => {
+        if (TRACE) traceMoment('answered');
+        bridged.add(client.id);
+        return answer;
+      }),
+    );
+  });
+  return { asked: asking, answer: asking.then((questions) => Promise.any(questions)) };
 }
 
 /** One MessageChannel per question, with a timeout, so a busy or closed page never hangs a request (msw #2323). */

@@ -9,22 +9,20 @@ import {
   SESSION_BEACON_PATH,
   type AuthErrorDetail,
   type AuthErrorMessage,
-  type AuthMaterial,
-  type PageConfig,
   type BridgeFailurePolicy,
   type PageToWorkerMessage,
   type SessionChangedMessage,
   type WorkerReply,
 } from '../src/protocol';
-import { askPageForAll } from './ask-page';
+import { askOpenPages } from './ask-page';
 import { authorizeRequest, type AuthorizeContext } from './authorize-request';
 import { compileApis, type CompiledApi } from './compile-apis';
 import { clearConfig, loadConfig, saveConfig, type StoredConfig } from './config-store';
 import { matchApi } from './match-api';
 import { MaterialCache } from './material-cache';
-import { signRequest } from './sign-request';
+import { warmUpSigner } from './sign-request';
 import { addStaticRoutes } from './static-routes';
-import { TRACE, traceDump, traceMoment, traceStart } from './trace';
+import { TRACE, traceDump, traceStart } from './trace';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -118,7 +116,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   // A restarted worker asks its open pages for every API's material, and their config, first
   // thing: the request that woke it is on its way and will need both, and asking before its fetch
   // event is even dispatched hides most of the round trip. (A first install controls no page yet.)
-  const { asked, answer } = warmUp(sessionEpoch(), bridged);
+  const { asked, answer } = askOpenPages(sessionEpoch(), bridged);
   cache.prime(answer.then(({ materials }) => materials));
   // Routing must wait for a config: the page's, or the stored copy.
   let configLoaded = false;
@@ -141,10 +139,8 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
       .finally(() => (configLoaded = true)));
   answer.catch(loadStored);
 
-  // While the pages answer, sign a throwaway request with a throwaway key: a fresh worker's first
-  // signature otherwise also pays for starting WebCrypto and running the signing code for the
-  // first time, about 1 ms, on the critical path of the request that woke it.
-  void asked.finally(() => signRequest(WARM_UP_REQUEST, WARM_UP_SIGNING)).catch(() => undefined);
+  // The pages take a couple of milliseconds to answer: time to warm the signer up.
+  void asked.catch(() => undefined).then(warmUpSigner);
 
   const ctx: AuthorizeContext = {
     cache,
@@ -273,34 +269,8 @@ function checkAllowed(apis: readonly CompiledApi[], allowlist: readonly Compiled
   }
 }
 
-// A page that answers at all answers in milliseconds; past this, requests ask the usual way.
-const WARM_UP_TIMEOUT_MS = 1000;
-
 const CONFIG_LOAD_TIMEOUT_MS = 3000;
 
-const WARM_UP_REQUEST = { method: 'GET', url: 'https://warm-up.invalid/', headers: {} };
-const WARM_UP_SIGNING = { credentials: { accessKeyId: 'WARMUP', secretAccessKey: 'warm-up' }, signing: { region: 'us-east-1', service: 'execute-api' } };
-
-/**
- * Asks the open pages for the config and all materials; `answer` is the first page's. Visible pages
- * only when there are any: they are the likely requesters, and hidden tabs need not all run
- * `fetchAuthSession()` at once. `asked` settles once the questions are posted.
- */
-function warmUp(sessionEpoch: string, bridged: Set<string>): { asked: Promise<unknown>; answer: Promise<{ materials: Record<string, AuthMaterial>; config: PageConfig }> } {
-  const asking = self.clients.matchAll({ type: 'window' }).then((all) => {
-    const windows = all as WindowClient[];
-    const visible = windows.filter((w) => w.visibilityState === 'visible');
-    if (TRACE) traceMoment('asked');
-    return (visible.length > 0 ? visible : windows).map((client) =>
-      askPageForAll(client, sessionEpoch, WARM_UP_TIMEOUT_MS).then((answer) => {
-        if (TRACE) traceMoment('answered');
-        bridged.add(client.id); // it answered: a restarted worker's first bridged page
-        return answer;
-      }),
-    );
-  });
-  return { asked: asking, answer: asking.then((questions) => Promise.any(questions)) };
-}
 
 function reply(port: MessagePort | undefined, message: WorkerReply): void {
   port?.postMessage(message);

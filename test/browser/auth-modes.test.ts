@@ -94,20 +94,15 @@ describe('every Amplify REST auth mode, through plain fetch', () => {
     expect(both.body.apiKey).toBe(true);
   });
 
-  it('Cognito user pool id token from the headers function', async () => {
+  it.each([
+    ['id', 'alice', 'idtoken'],
+    ['access', 'bob', 'accesstoken'],
+  ] as const)('Cognito user pool %s token from the headers function', async (_, username, route) => {
     const page = await registered(open);
-    await signIn(page, 'alice');
-    const { status, body } = await call(page, 'idtoken');
+    await signIn(page, username);
+    const { status, body } = await call(page, route);
     expect(status, JSON.stringify(body)).toBe(200);
-    expect(body.auth).toMatchObject({ type: 'idtoken', username: 'alice' });
-  });
-
-  it('Cognito user pool access token from the headers function', async () => {
-    const page = await registered(open);
-    await signIn(page, 'bob');
-    const { status, body } = await call(page, 'accesstoken');
-    expect(status, JSON.stringify(body)).toBe(200);
-    expect(body.auth).toMatchObject({ type: 'accesstoken', username: 'bob' });
+    expect(body.auth).toMatchObject({ type: route, username });
   });
 
   it('custom token from the headers function', async () => {
