@@ -25,8 +25,8 @@ export async function startDevServer({ config, port = 0, headers = {} }) {
     optimizeDeps: {
       // Crawl only the pages, and bundle Amplify up front so a first page load never triggers
       // a dependency re-optimisation and reload in the middle of a test.
-      entries: ['demo/index.html', 'test/browser/pages/*.html'],
-      include: ['aws-amplify', 'aws-amplify/auth', 'aws-amplify/api', 'aws-amplify/utils', '@aws-amplify/core', 'jose'],
+      entries: ['demo/index.html', 'test/browser/pages/*.html', 'test/browser/other/*.html'],
+      include: ['aws-amplify', 'aws-amplify/auth', 'aws-amplify/auth/cognito', 'aws-amplify/api', 'aws-amplify/utils', '@aws-amplify/core', 'jose'],
     },
     plugins: [
       {

@@ -12,12 +12,26 @@ export interface BridgeHandlers {
   sessionChanged: (reason: string) => void;
 }
 
-/** Answers the worker's questions for auth material and relays its auth errors. Returns a stop function. */
-export function startBridge(handlers: BridgeHandlers): () => void {
+/**
+ * Answers the worker's questions for auth material and relays its auth errors. Returns a stop
+ * function. Only the workers of `registration` are heard: any service worker of this origin can
+ * post to this page (`clients.matchAll({ includeUncontrolled: true })`), and the answer holds
+ * every API's tokens and credentials.
+ */
+export function startBridge(handlers: BridgeHandlers, registration: Promise<ServiceWorkerRegistration>): () => void {
   const container = navigator.serviceWorker;
   // The worker's session epoch as this page last knew it; undefined until the first question.
   let knownEpoch: string | undefined;
-  const onMessage = (event: MessageEvent<WorkerToPageMessage>) => {
+  // Waits for the registration (a restarted worker may ask before registerAuthWorker() resolved);
+  // then every message is checked in arrival order, one microtask later.
+  const onMessage = (event: MessageEvent<WorkerToPageMessage>) =>
+    void registration.then(
+      (own) => {
+        if (isWorkerOf(own, event.source)) handle(event);
+      },
+      () => undefined, // registration failed: registerAuthWorker() rejects and stops the bridge
+    );
+  const handle = (event: MessageEvent<WorkerToPageMessage>) => {
     const data = event.data;
     if (data?.version !== PROTOCOL_VERSION) {
       // A worker of another package version: answer at once rather than let its request time out.
@@ -29,6 +43,7 @@ export function startBridge(handlers: BridgeHandlers): () => void {
     }
     if (data.type === MESSAGE.material) {
       const port = event.ports[0];
+      if (port === undefined) return;
       const sessionChanged = changedSince(knownEpoch, data.sessionEpoch);
       knownEpoch = data.sessionEpoch;
       const answer: Promise<MaterialReply> =
@@ -49,6 +64,11 @@ export function startBridge(handlers: BridgeHandlers): () => void {
   // Messages from the worker are held until the page opts in (or DOMContentLoaded); opt in now.
   container.startMessages();
   return () => container.removeEventListener('message', onMessage);
+}
+
+/** A ServiceWorker object is unique per worker in a page (HTML's service worker object map). */
+function isWorkerOf(registration: ServiceWorkerRegistration, source: MessageEventSource | null): boolean {
+  return source !== null && (source === registration.active || source === registration.waiting || source === registration.installing);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { decodeJwt } from 'jose';
-import type { AuthMaterial, SessionCredentials } from './protocol';
+import { decodeJwt, type JWTPayload } from 'jose';
+import { headerProblem, type AuthMaterial, type SessionCredentials } from './protocol';
 import type { FetchAuthSession, HeadersFunction, SessionLike } from './types';
 
 /** Ask Amplify for a fresh session rather than hand the worker material about to expire. */
@@ -13,49 +13,72 @@ const REFRESH_MARGIN_MS = 60_000;
 export async function collectMaterial(apiName: string, headersFn: HeadersFunction, fetchSession: FetchAuthSession, forceRefresh = false): Promise<AuthMaterial> {
   // After a forced refresh, headers() must read the refreshed tokens from Amplify's cache, so it
   // waits; otherwise both ask Amplify at once.
-  const [credentials, headers] = forceRefresh
-    ? [await sessionCredentials(fetchSession, true), await appHeaders(apiName, headersFn)]
-    : await Promise.all([sessionCredentials(fetchSession, false), appHeaders(apiName, headersFn)]);
-  const expiries = [credentials?.expiration, ...Object.values(headers).map(jwtExpiry)].filter((t): t is number => t !== undefined);
+  const [session, headers] = forceRefresh
+    ? [await readSession(fetchSession, true), await appHeaders(apiName, headersFn)]
+    : await Promise.all([readSession(fetchSession, false), appHeaders(apiName, headersFn)]);
+  const credentials = sessionCredentials(session);
+  const claims = Object.values(headers).map(jwtClaims);
+  const expiries = [credentials?.expiration, ...claims.map((c) => (c?.exp === undefined ? undefined : c.exp * 1000))].filter((t): t is number => t !== undefined);
   return {
+    identity: await identityOf(session, credentials, headers, claims),
     headers,
     ...(credentials && { credentials }),
     ...(expiries.length > 0 && { expiresAt: Math.min(...expiries) }),
   };
 }
 
-/** Identity-pool credentials, or none: when fetchAuthSession() fails, Amplify sends the request unsigned. */
-async function sessionCredentials(fetchSession: FetchAuthSession, forceRefresh: boolean): Promise<SessionCredentials | undefined> {
-  let session: SessionLike;
+/** The session, or none: when fetchAuthSession() fails, Amplify sends the request unsigned. */
+async function readSession(fetchSession: FetchAuthSession, forceRefresh: boolean): Promise<SessionLike | undefined> {
   try {
-    session = await fetchSession(forceRefresh ? { forceRefresh } : undefined);
+    const session = await fetchSession(forceRefresh ? { forceRefresh } : undefined);
     const expiration = session.credentials?.expiration?.getTime();
-    if (!forceRefresh && expiration !== undefined && expiration - Date.now() < REFRESH_MARGIN_MS) session = await fetchSession({ forceRefresh: true });
+    if (!forceRefresh && expiration !== undefined && expiration - Date.now() < REFRESH_MARGIN_MS) return await fetchSession({ forceRefresh: true });
+    return session;
   } catch {
     return undefined;
   }
-  const c = session.credentials;
+}
+
+/** Identity-pool credentials as plain data, with the expiry in epoch ms. */
+function sessionCredentials(session: SessionLike | undefined): SessionCredentials | undefined {
+  const c = session?.credentials;
   if (!c) return undefined;
   const expiration = c.expiration?.getTime();
-  if (expiration !== undefined && expiration <= Date.now()) {
-    throw new Error(`the session's credentials (${c.accessKeyId}) expired at ${new Date(expiration).toISOString()} and a refresh did not renew them.`);
-  }
+  // Never the key id: messages end up in 503 bodies, auth events and the app's telemetry.
+  if (expiration !== undefined && expiration <= Date.now()) throw new Error(`the session's identity-pool credentials expired at ${new Date(expiration).toISOString()} and a refresh did not renew them.`);
   return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration };
+}
+
+/**
+ * Who this material acts as, as a digest (the worker only compares it; no secret can be read back).
+ * Amplify's credentials are fetched per tab, so two tabs of one user hold different key ids: the
+ * identity-pool identity names them, and the key id only when a custom source gives no identity.
+ * A JWT header with a subject counts by issuer and subject, so a refreshed token keeps the
+ * identity; any other header (API key, tenant, opaque token, a JWT without `sub`) counts by value.
+ */
+async function identityOf(session: SessionLike | undefined, credentials: SessionCredentials | undefined, headers: Record<string, string>, claims: (JWTPayload | undefined)[]): Promise<string> {
+  const names = Object.keys(headers);
+  const parts = [
+    session?.identityId ?? (credentials && `key:${credentials.accessKeyId}`) ?? null,
+    session?.tokens?.accessToken?.payload.sub ?? session?.userSub ?? null,
+    ...names.map((name, i) => [name, claims[i]?.sub === undefined ? headers[name] : ['jwt', claims[i].iss ?? null, claims[i].sub]]).sort(([a], [b]) => (a < b ? -1 : 1)),
+  ];
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(parts)));
+  return btoa(String.fromCharCode(...new Uint8Array(digest, 0, 16)));
 }
 
 async function appHeaders(apiName: string, headersFn: HeadersFunction): Promise<Record<string, string>> {
   const result: unknown = await headersFn({ apiName });
+  const where = `API.REST.headers({ apiName: "${apiName}" })`;
   if (result === undefined || result === null) return {};
-  if (typeof result !== 'object' || Array.isArray(result)) {
-    throw new TypeError(`API.REST.headers({ apiName: "${apiName}" }) must return an object of header names to strings, got ${describe(result)}.`);
-  }
+  if (typeof result !== 'object' || Array.isArray(result)) throw new TypeError(`${where} must return an object of header names to strings, got ${describe(result)}.`);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(result)) {
     // `{ Authorization: session.tokens?.idToken?.toString() }` while signed out: no header, as in Amplify.
     if (value === undefined || value === null) continue;
-    if (typeof value !== 'string') {
-      throw new TypeError(`API.REST.headers({ apiName: "${apiName}" }) returned ${describe(value)} for header "${name}"; header values must be strings.`);
-    }
+    if (typeof value !== 'string') throw new TypeError(`${where} returned ${describe(value)} for header "${name}"; header values must be strings.`);
+    const problem = headerProblem(name, value);
+    if (problem !== undefined) throw new TypeError(`${where}: ${problem}, which no request can carry.`);
     headers[name.toLowerCase()] = value;
   }
   return headers;
@@ -63,13 +86,12 @@ async function appHeaders(apiName: string, headersFn: HeadersFunction): Promise<
 
 const JWT_SHAPE = /^(?:Bearer )?([\w-]+\.[\w-]+\.[\w-]+)$/;
 
-/** The `exp` of a header value that is a JWT (a Cognito or custom token), in epoch ms. */
-function jwtExpiry(value: string): number | undefined {
+/** The claims of a header value that is a JWT (a Cognito or custom token). */
+function jwtClaims(value: string): JWTPayload | undefined {
   const token = JWT_SHAPE.exec(value)?.[1];
   if (token === undefined) return undefined;
   try {
-    const { exp } = decodeJwt(token);
-    return exp === undefined ? undefined : exp * 1000;
+    return decodeJwt(token);
   } catch {
     return undefined;
   }

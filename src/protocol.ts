@@ -7,8 +7,8 @@
  * AxaFrance/oidc-client does), so replies never need correlation ids.
  */
 
-/** Bumped on any incompatible change to the messages below. */
-export const PROTOCOL_VERSION = 1;
+/** Bumped on any incompatible change to the messages below. 2: material carries its identity. */
+export const PROTOCOL_VERSION = 2;
 
 /** Identifies one build of this package; page and worker compare it to warn on mixed versions. */
 export const BUILD_ID: string = __AMPLIFY_SW_AUTH_BUILD_ID__;
@@ -39,6 +39,14 @@ export interface SessionCredentials {
 
 /** Everything the worker needs to authorize requests to one API. Lives in worker memory only. */
 export interface AuthMaterial {
+  /**
+   * Who requests with this material act as: a digest (never a secret) of the identity-pool
+   * identity, the token subject and the app's header values, with each JWT reduced to its issuer
+   * and subject so that a token refresh keeps it. Pages that share a session share it, and so
+   * share the worker's cache entry; a retry only ever goes out under the identity of its first
+   * attempt.
+   */
+  identity: string;
   /** The app's `API.REST.headers({ apiName })` result, keys lower-cased. */
   headers: Record<string, string>;
   /** Present when `fetchAuthSession()` returned identity-pool credentials (guest or signed in). */
@@ -57,6 +65,27 @@ const PREFIX = 'amplify-sw-auth/';
  * material before it sees the next one. The worker answers it itself; it never hits the network.
  */
 export const SESSION_BEACON_PATH = '__amplify-sw-auth__/session-changed';
+
+/**
+ * Amplify Hub `auth` events that change which session a page holds: the only reasons a beacon or
+ * a session-changed message may carry. The worker ignores any other (issue: beacons from outside).
+ */
+export const SESSION_EVENTS = ['signedIn', 'signedOut', 'tokenRefresh', 'tokenRefresh_failure', 'signInWithRedirect', 'signInWithRedirect_failure', 'customOAuthState', 'refresh'] as const;
+export type SessionEvent = (typeof SESSION_EVENTS)[number];
+
+export const isSessionEvent = (reason: unknown): reason is SessionEvent => SESSION_EVENTS.includes(reason as SessionEvent);
+
+/**
+ * Why `name: value` cannot be sent as a request header (Fetch: a header name is an HTTP token, a
+ * value a byte string with no CR, LF or NUL), or undefined when it can. Checked where the page's
+ * `headers()` result enters, so a bad value fails the same way whether or not the request is signed.
+ */
+export function headerProblem(name: string, value: string): string | undefined {
+  if (!/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(name)) return `"${name.slice(0, 40)}" is not a valid header name`;
+  // eslint-disable-next-line no-control-regex
+  if (/[\r\n\0]|[^\u0000-\u00ff]/.test(value)) return `header "${name}" has a value with a line break, a NUL or a character above U+00FF`;
+  return undefined;
+}
 
 /* ---------- page → worker ---------- */
 
@@ -80,7 +109,7 @@ export interface ConfigureMessage extends PageConfig {
 export interface SessionChangedMessage {
   type: `${typeof PREFIX}session-changed`;
   version: number;
-  reason: string;
+  reason: SessionEvent;
 }
 
 /** Sent by `unregister()`: forget config and material before the registration goes. */
@@ -131,8 +160,12 @@ export interface AuthErrorMessage {
 }
 
 export interface AuthErrorDetail {
-  /** Stable machine-readable reason. */
-  code: 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'signing-failed';
+  /**
+   * Stable machine-readable reason. `ambiguous-identity`: a request from a dedicated worker or an
+   * unbridged page, while the open pages hold different identities. `path-escapes-api`: the path,
+   * once a gateway decodes it, leaves the API's endpoint (e.g. `/prod/..%2Fother`).
+   */
+  code: 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'ambiguous-identity' | 'signing-failed' | 'path-escapes-api';
   message: string;
   apiName: string;
   url: string;

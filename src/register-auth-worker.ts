@@ -3,7 +3,7 @@ import { AuthWorkerError } from './auth-worker-error';
 import { startBridge } from './bridge';
 import { collectMaterial } from './collect-material';
 import { postToWorker } from './post-to-worker';
-import { BUILD_ID, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type PageConfig, type PageToWorkerMessage } from './protocol';
+import { BUILD_ID, isSessionEvent, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type PageConfig, type PageToWorkerMessage, type SessionEvent } from './protocol';
 import type { ApiConfigMap, AuthWorker, FetchAuthSession, RegisterAuthWorkerOptions } from './types';
 
 /** The bridge of the last successful call: a later one (hot reload, React StrictMode) replaces it. */
@@ -41,13 +41,17 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   const errorListeners = new Set<(error: AuthErrorDetail) => void>();
   const sessionListeners = new Set<(reason: string) => void>();
   // One reset at a time, and every question waits for it: Amplify's credential state is shared.
+  // A failed reset must not fail every later question: the credential fetch repairs a stale
+  // identity itself (amplifySession), so the chain always settles to success.
   let reset: Promise<void> = Promise.resolve();
   const material = async (apiName: string, forceRefresh: boolean, sessionChanged: boolean) => {
-    if (sessionChanged && options.fetchAuthSession === undefined) reset = reset.then(clearAmplifyCredentials, clearAmplifyCredentials);
+    if (sessionChanged && options.fetchAuthSession === undefined) reset = reset.then(clearAmplifyCredentials).catch(() => undefined);
     await reset;
     return collectMaterial(apiName, headersFn, fetchSession, forceRefresh);
   };
-  // The bridge must answer before the first request can be authorized, so it starts first.
+  // The bridge must answer before the first request can be authorized, so it starts first, in
+  // the same task as the registration it will only listen to.
+  const registering = register(url, options.scope);
   const stopBridge = startBridge({
     material,
     // APIs whose material fails are left out: the worker asks for them one by one and reports why.
@@ -59,7 +63,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     config,
     authError: (error) => errorListeners.forEach((listener) => listener(error)),
     sessionChanged: (reason) => sessionListeners.forEach((listener) => listener(reason)),
-  });
+  }, registering);
   const send = async (message: PageToWorkerMessage) => {
     const worker = container.controller;
     if (worker === null) throw new AuthWorkerError('not-controlled', 'this page is no longer controlled by the auth worker.');
@@ -71,8 +75,8 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   };
   const notify = (message: PageToWorkerMessage) => send(message).catch((error: unknown) => console.error(error));
   let registration: ServiceWorkerRegistration | undefined;
-  let missed: string | undefined;
-  const sessionChanged = (reason: string) => {
+  let missed: SessionEvent | undefined;
+  const sessionChanged = (reason: SessionEvent) => {
     if (registration === undefined || (container.controller === null && registration.active === null)) {
       missed = reason; // e.g. the signedIn Amplify fires on load after a hosted-UI redirect: told once configured
       return;
@@ -80,15 +84,19 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     if (container.controller !== null) {
       // Hub listeners run inside signIn()/signOut(), before they resolve, so the beacon is on its
       // way before the app's next request, on the same ordered path (see SESSION_BEACON_PATH).
+      // keepalive: a navigation right after signOut() (hosted-UI sign-out does one) must not cancel
+      // it. The worker only accepts it in exactly this form: POST, same-origin, a known reason.
       const beacon = new URL(SESSION_BEACON_PATH, registration.scope);
       beacon.searchParams.set('reason', reason);
-      void fetch(beacon, { method: 'POST', mode: 'same-origin', cache: 'no-store' }).catch(() => undefined);
+      void fetch(beacon, { method: 'POST', mode: 'same-origin', cache: 'no-store', keepalive: true }).catch(() => undefined);
     } else {
       // This page lost control (e.g. a hard reload); the worker still serves the other tabs.
       void postToWorker(registration.active!, { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason }, REPLY_TIMEOUT_MS).catch((error: unknown) => console.error(error));
     }
   };
-  const stopHub = onAmplifySessionChange(sessionChanged);
+  const stopHub = onAmplifySessionChange((event) => {
+    if (isSessionEvent(event)) sessionChanged(event);
+  });
   // A new worker version that takes over starts with the stored config; hand it this page's anyway.
   const onControllerChange = () => void notify(configure);
   const stop = () => {
@@ -98,7 +106,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   };
 
   try {
-    registration = await register(url, options.scope);
+    registration = await registering;
     await takeControl(registration);
     await send(configure);
     if (missed !== undefined) sessionChanged(missed);

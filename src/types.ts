@@ -7,8 +7,11 @@ export type HeadersFunction = (options: { apiName: string }) => Record<string, s
 
 /** The subset of `fetchAuthSession()`'s result the worker uses (aws-amplify/auth `AuthSession`). */
 export interface SessionLike {
-  tokens?: { idToken?: { toString(): string; payload: { exp?: number } }; accessToken?: { toString(): string; payload: { exp?: number } } };
+  tokens?: { idToken?: { toString(): string; payload: { exp?: number; sub?: string } }; accessToken?: { toString(): string; payload: { exp?: number; sub?: string } } };
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
+  /** The identity-pool identity the credentials belong to: with the token subject, it names whose material this is. */
+  identityId?: string;
+  userSub?: string;
 }
 
 export type FetchAuthSession = (options?: { forceRefresh?: boolean }) => Promise<SessionLike>;

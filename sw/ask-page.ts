@@ -1,10 +1,10 @@
 /// <reference lib="webworker" />
-import { MESSAGE, PROTOCOL_VERSION, type AuthMaterial, type MaterialReply, type MaterialRequest, type PageConfig } from '../src/protocol';
+import { headerProblem, MESSAGE, PROTOCOL_VERSION, type AuthMaterial, type MaterialReply, type MaterialRequest, type PageConfig } from '../src/protocol';
 import { TRACE, traceMoment } from './trace';
 
 declare const self: ServiceWorkerGlobalScope;
 
-export type BridgeFailureCode = 'bridge-timeout' | 'bridge-error' | 'no-bridge';
+export type BridgeFailureCode = 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'ambiguous-identity';
 
 export class BridgeError extends Error {
   constructor(
@@ -15,61 +15,52 @@ export class BridgeError extends Error {
   }
 }
 
-/**
- * The window to ask for auth material. The requesting page first (msw does the same), but only
- * if it runs the bridge: a page in scope that never called registerAuthWorker(), or a dedicated
- * worker's client, would never answer. `bridged` is empty right after the browser restarted this
- * worker, so then the requesting window is tried as is.
- */
-export async function pickClient(event: FetchEvent, bridged: ReadonlySet<string>): Promise<Client | undefined> {
-  for (const id of [event.clientId, event.resultingClientId]) {
-    if (id && (bridged.size === 0 || bridged.has(id))) {
-      const client = await self.clients.get(id);
-      if (client !== undefined && client.type === 'window') return client;
-    }
-  }
-  const windows = (await self.clients.matchAll({ type: 'window' })) as WindowClient[];
-  const candidates = bridged.size === 0 ? windows : windows.filter((w) => bridged.has(w.id));
-  return candidates.find((w) => w.visibilityState === 'visible') ?? candidates[0];
-}
-
 /** Auth material for one API. */
 export async function askPage(client: Client, apiName: string, sessionEpoch: string, timeoutMs: number, forceRefresh = false): Promise<AuthMaterial> {
   const reply = await ask(client, { type: MESSAGE.material, version: PROTOCOL_VERSION, apiName, sessionEpoch, ...(forceRefresh && { forceRefresh }) }, timeoutMs, `API "${apiName}"`);
-  if ('material' in reply) return reply.material;
+  if ('material' in reply) return checked(reply.material, apiName);
   throw new BridgeError('bridge-error', `amplify-sw-auth: malformed bridge reply for API "${apiName}".`);
 }
 
+export interface PageAnswer {
+  materials: Record<string, AuthMaterial>;
+  config: PageConfig;
+}
+
 /** The page's config, and auth material for every API in it, by API name. */
-async function askPageForAll(client: Client, sessionEpoch: string, timeoutMs: number): Promise<{ materials: Record<string, AuthMaterial>; config: PageConfig }> {
+async function askPageForAll(client: Client, sessionEpoch: string, timeoutMs: number): Promise<PageAnswer> {
   const reply = await ask(client, { type: MESSAGE.material, version: PROTOCOL_VERSION, sessionEpoch }, timeoutMs, 'its APIs');
-  if ('materials' in reply) return reply;
-  throw new BridgeError('bridge-error', 'amplify-sw-auth: malformed bridge reply for all APIs.');
+  if (!('materials' in reply)) throw new BridgeError('bridge-error', 'amplify-sw-auth: malformed bridge reply for all APIs.');
+  for (const [apiName, material] of Object.entries(reply.materials)) checked(material, apiName);
+  return reply;
 }
 
 // A page that answers at all answers in milliseconds; past this, requests ask the usual way.
 const OPEN_PAGES_TIMEOUT_MS = 1000;
 
 /**
- * A restarted worker's question to its open pages for the config and all materials; `answer` is
- * the first page's. Visible pages only when there are any: they are the likely requesters, and
- * hidden tabs need not all run `fetchAuthSession()` at once. `asked` settles once the questions
- * are posted. Pages that answer join `bridged`.
+ * A restarted worker's question to its open pages for their config and all materials. Visible
+ * pages only when there are any: they are the likely requesters, and hidden tabs need not all run
+ * `fetchAuthSession()` at once. `onAsked` hears of each question as it is posted; `asked` settles
+ * once all are; `first` is the first page's answer, or undefined when none answers (a first install
+ * controls no page; a worker woken by push or sync may have none open). Neither rejects.
  */
-export function askOpenPages(sessionEpoch: string, bridged: Set<string>): { asked: Promise<unknown>; answer: Promise<{ materials: Record<string, AuthMaterial>; config: PageConfig }> } {
+export function askOpenPages(sessionEpoch: string, onAsked: (client: Client, answer: Promise<PageAnswer>) => void): { asked: Promise<void>; first: Promise<PageAnswer | undefined> } {
   const asking = self.clients.matchAll({ type: 'window' }).then((all) => {
     const windows = all as WindowClient[];
     const visible = windows.filter((w) => w.visibilityState === 'visible');
     if (TRACE) traceMoment('asked');
-    return (visible.length > 0 ? visible : windows).map((client) =>
-      askPageForAll(client, sessionEpoch, OPEN_PAGES_TIMEOUT_MS).then((answer) => {
-        if (TRACE) traceMoment('answered');
-        bridged.add(client.id);
-        return answer;
-      }),
-    );
+    return (visible.length > 0 ? visible : windows).map((client) => {
+      const answer = askPageForAll(client, sessionEpoch, OPEN_PAGES_TIMEOUT_MS);
+      if (TRACE) void answer.then(() => traceMoment('answered'), () => undefined);
+      onAsked(client, answer);
+      return answer;
+    });
   });
-  return { asked: asking, answer: asking.then((questions) => Promise.any(questions)) };
+  return {
+    asked: asking.then(() => undefined, () => undefined),
+    first: asking.then((questions) => (questions.length === 0 ? undefined : Promise.any(questions)), () => undefined).catch(() => undefined),
+  };
 }
 
 /** One MessageChannel per question, with a timeout, so a busy or closed page never hangs a request (msw #2323). */
@@ -88,4 +79,22 @@ function ask(client: Client, request: MaterialRequest, timeoutMs: number, what: 
     };
     client.postMessage(request, [channel.port2]);
   });
+}
+
+/**
+ * The page checks its `headers()` result already; a page of another build might not. A header no
+ * request can carry fails here, as a bridge error, so the configured `onBridgeFailure` applies
+ * whether the request would have been signed or not.
+ */
+function checked(material: AuthMaterial, apiName: string): AuthMaterial {
+  const fail = (why: string) => new BridgeError('bridge-error', `amplify-sw-auth: the page's auth material for API "${apiName}" ${why}.`);
+  if (typeof material !== 'object' || material === null || typeof material.identity !== 'string' || material.identity === '') throw fail('names no identity (a page of another version?)');
+  if (typeof material.headers !== 'object' || material.headers === null) throw fail('has no headers object');
+  for (const [name, value] of Object.entries(material.headers)) {
+    const problem = typeof value === 'string' ? headerProblem(name, value) : `header "${name}" is not a string`;
+    if (problem !== undefined) throw fail(`is unusable: ${problem}`);
+  }
+  const c = material.credentials;
+  if (c !== undefined && (typeof c?.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string')) throw fail('has malformed credentials');
+  return material;
 }

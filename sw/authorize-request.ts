@@ -1,26 +1,25 @@
 /// <reference lib="webworker" />
 import type { RouteHandlerCallbackOptions } from 'workbox-core/types';
 import type { AuthErrorDetail, BridgeFailurePolicy } from '../src/protocol';
-import { askPage, BridgeError, pickClient } from './ask-page';
+import { BridgeError } from './ask-page';
 import { clockSkewOffset } from './clock-skew';
 import type { CompiledApi } from './compile-apis';
 import { decideAuth, isPresigned, mergeHeaders } from './decide-auth';
+import { loadMaterial, type PageRoster } from './load-material';
 import type { MaterialCache, MaterialEntry } from './material-cache';
 import { pageHeaders } from './page-headers';
+import { sendUpstream } from './send-upstream';
 import { signRequest, type UnsignedRequest } from './sign-request';
 import { lap, TRACE, traceEnd } from './trace';
 
 export interface AuthorizeContext {
   cache: MaterialCache;
-  /** Client ids of pages whose bridge has spoken to this worker. */
-  bridged: Set<string>;
+  /** The pages that can be asked for material. */
+  roster: PageRoster;
   /** Server clock − local clock per API, learnt from clock-skew refusals. */
   clockOffsets: Map<string, number>;
-  /** Identifies the session changes this worker instance has seen. */
-  sessionEpoch: () => string;
   /** When each API last forced a session refresh after a 401. */
   forcedRefreshes: Map<string, number>;
-  bridgeTimeoutMs: () => number;
   onBridgeFailure: () => BridgeFailurePolicy;
   reportAuthError: (event: FetchEvent, detail: AuthErrorDetail) => void;
 }
@@ -41,16 +40,18 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
   const fetchEvent = event as FetchEvent;
   if (TRACE) lap(event, 'match');
   const fromPage = pageHeaders(request.headers);
-  if (isPresigned(fromPage, url)) return fetch(request);
+  if (isPresigned(fromPage, url)) return sendUpstream(request);
 
   // The signature covers these exact bytes, which is how FormData and Blob uploads sign correctly
   // (amplify-js #12638), and having them makes every request replayable for the retries below.
+  // A failed read fails the request when awaited; until then it must not count as unhandled.
   const body = readBody(request);
+  body.catch(() => undefined);
   const prepare = async (forceRefresh: boolean): Promise<Prepared> => {
     let entry: MaterialEntry | undefined;
     if (TRACE) lap(event, 'decide');
     try {
-      entry = await ctx.cache.get(api.apiName, () => loadMaterial(ctx, fetchEvent, api.apiName, forceRefresh), forceRefresh);
+      entry = await ctx.cache.get(fetchEvent.clientId, api.apiName, () => loadMaterial(ctx.roster, fetchEvent, api.apiName, forceRefresh), forceRefresh);
       if (TRACE) lap(event, 'material');
     } catch (error) {
       const response = bridgeFailure(ctx, fetchEvent, request, api, error);
@@ -83,52 +84,55 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
 
   const first = await prepare(false);
   if (!first.ok) return first.response;
-  const response = await fetch(first.request);
+  const response = await sendUpstream(first.request);
   if (TRACE) {
     lap(event, 'upstream');
     traceEnd(event);
   }
 
+  // A retry replays the page's bytes: only ever under the identity that sent them first, never as
+  // whoever signed in or out in the meantime.
+  const sameIdentity = (next: Prepared) => next.ok && next.entry?.material.identity === first.entry?.material.identity;
   if (first.signed) {
     const offset = clockSkewOffset(response, ctx.clockOffsets.get(api.apiName) ?? 0);
     if (offset !== undefined) {
       ctx.clockOffsets.set(api.apiName, offset);
-      return retry(prepare(false), response);
+      return retry(prepare(false), response, sameIdentity);
     }
-  } else if (first.appAuthorization && response.status === 401) {
+  } else if (first.appAuthorization && refusedByAuthorizer(response)) {
     // An expired user-pool token. Another request may have refreshed the session already: then
     // replay with the current material. Otherwise refresh once (Amplify would have on its next
-    // fetchAuthSession) and replay. API Gateway's authorizer refused it, so the backend never ran.
+    // fetchAuthSession) and replay.
     const again = await prepare(false);
-    if (again.ok && again.entry !== first.entry) return retry(Promise.resolve(again), response);
+    if (again.ok && !sameIdentity(again)) return response;
+    if (again.ok && again.entry !== first.entry) return retry(Promise.resolve(again), response, sameIdentity);
     const now = Date.now();
     if (now - (ctx.forcedRefreshes.get(api.apiName) ?? -Infinity) < FORCED_REFRESH_INTERVAL_MS) return response;
     ctx.forcedRefreshes.set(api.apiName, now);
-    return retry(prepare(true), response);
+    return retry(prepare(true), response, sameIdentity);
   }
   return response;
 }
 
-async function retry(prepared: Promise<Prepared>, previous: Response): Promise<Response> {
+/**
+ * A 401 the backend never saw: API Gateway's authorizer refused the token, and its gateway
+ * response says so in `x-amzn-ErrorType` (readable when the API exposes it, as for the clock-skew
+ * `Date`). A 401 without it may come from a backend that already acted on the body: never replayed.
+ */
+function refusedByAuthorizer(response: Response): boolean {
+  return response.status === 401 && response.headers.get('x-amzn-errortype')?.split(':')[0] === 'UnauthorizedException';
+}
+
+async function retry(prepared: Promise<Prepared>, previous: Response, allowed: (next: Prepared) => boolean): Promise<Response> {
   const next = await prepared;
-  if (!next.ok) return previous;
+  if (!next.ok || !allowed(next)) return previous;
   void previous.body?.cancel();
-  return fetch(next.request);
+  return sendUpstream(next.request);
 }
 
 function readBody(request: Request): Promise<ArrayBuffer | undefined> {
   if (request.method === 'GET' || request.method === 'HEAD') return Promise.resolve(undefined);
   return request.arrayBuffer().then((bytes) => (bytes.byteLength === 0 ? undefined : bytes));
-}
-
-async function loadMaterial(ctx: AuthorizeContext, event: FetchEvent, apiName: string, forceRefresh: boolean) {
-  const client = await pickClient(event, ctx.bridged);
-  if (client === undefined) {
-    throw new BridgeError('no-bridge', `amplify-sw-auth: no open page can supply auth material for API "${apiName}" (call registerAuthWorker() in the page).`);
-  }
-  const material = await askPage(client, apiName, ctx.sessionEpoch(), ctx.bridgeTimeoutMs(), forceRefresh);
-  ctx.bridged.add(client.id); // it answered, so it runs a bridge (worth knowing after a restart)
-  return material;
 }
 
 /** Reports the failure; returns the error response to answer with, or undefined to send unauthenticated. */

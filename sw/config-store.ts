@@ -12,10 +12,12 @@ export interface StoredConfig {
   onBridgeFailure?: BridgeFailurePolicy;
 }
 
-const KEY = 'config';
+// One database per origin, shared by every registration on it: each keeps its config under its
+// own scope, so two registrations neither overwrite nor tear down each other's.
 let store: UseStore | undefined;
 const db = () => (store ??= createStore('amplify-sw-auth', 'config'));
+const key = (scope: string) => `config:${scope}`;
 
-export const loadConfig = (): Promise<StoredConfig | undefined> => get<StoredConfig>(KEY, db());
-export const saveConfig = (config: StoredConfig): Promise<void> => set(KEY, config, db());
-export const clearConfig = (): Promise<void> => del(KEY, db());
+export const loadConfig = (scope: string): Promise<StoredConfig | undefined> => get<StoredConfig>(key(scope), db());
+export const saveConfig = (scope: string, config: StoredConfig): Promise<void> => set(key(scope), config, db());
+export const clearConfig = (scope: string): Promise<void> => del(key(scope), db());

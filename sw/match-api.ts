@@ -19,3 +19,22 @@ export function matchApi(url: URL, apis: readonly CompiledApi[]): CompiledApi | 
   }
   return undefined;
 }
+
+/**
+ * Whether `url`'s path, once a gateway or proxy percent-decodes it, leaves `api`'s endpoint.
+ * WHATWG URL parsing folds `.`, `%2e` and `\` segments, but leaves `..%2F` and `%2e%2e%5C`:
+ * `/team-a/..%2Fteam-b/x` matches `/team-a` as text, and reaches `/team-b` at a server that decodes
+ * before routing. An encoded `/` inside a segment (`/items/a%2Fb`) stays within and is fine.
+ */
+export function escapesApi(url: URL, api: CompiledApi): boolean {
+  const rest = url.pathname.slice(api.pathPrefix.length);
+  if (!rest.includes('%')) return false; // the parser already resolved every literal dot segment
+  let depth = 0;
+  for (const segment of rest.replace(/%2f|%5c/gi, '/').split(/[/\\]/)) {
+    const name = segment.replace(/%2e/gi, '.');
+    if (name === '..') depth--;
+    else if (name !== '.' && name !== '') depth++;
+    if (depth < 0) return true;
+  }
+  return false;
+}

@@ -10,20 +10,39 @@ export interface MaterialEntry {
 export interface MaterialCacheOptions {
   /** Stop using material this long before its tokens or credentials expire. */
   marginMs: number;
-  /** Upper bound on how long material is reused, for headers whose lifetime is unknown (custom tokens, API keys). */
+  /**
+   * Upper bound on how long material is reused, for headers whose lifetime is unknown (custom
+   * tokens, API keys), and on how long a page is taken to hold the identity it last answered with.
+   */
   maxAgeMs: number;
   now?: () => number;
 }
 
+interface Held<T> {
+  value: T;
+  validUntil: number;
+}
+
 /**
- * In-memory auth material per API: never written to storage. Concurrent requests on a cold
- * entry share one bridge round trip; `invalidate()` (session changed) makes every later request
- * ask again, and a round trip already in flight is not allowed to refill the cache.
+ * In-memory auth material, never written to storage, kept per identity: a request gets the
+ * material of the page (client) that made it, as Amplify's REST client evaluates
+ * `fetchAuthSession()` and `headers()` in the calling page (api-rest publicApis.ts).
+ *
+ * Two maps, so the warm path is two lookups: which identity each client last answered with, per
+ * API, and the material of each identity, per API. Pages that share a session share an identity,
+ * hence one entry, and one round trip when it expires. Concurrent requests of one client share
+ * one question. `invalidate()` (session changed) makes every later request ask again, and a
+ * question already in flight is not allowed to fill the cache.
  */
 export class MaterialCache {
-  #entries = new Map<string, { entry: MaterialEntry; validUntil: number }>();
+  /** `${identity}\n${apiName}` → material. */
+  #entries = new Map<string, Held<MaterialEntry>>();
+  /** `${clientId}\n${apiName}` → the identity that client last answered with. */
+  #clients = new Map<string, Held<string>>();
+  /** Questions in flight, by `${clientId}\n${apiName}` and by `${identity}\n${apiName}`. */
   #inFlight = new Map<string, Promise<MaterialEntry>>();
-  #priming: Promise<void> | undefined;
+  /** Clients whose answer to a restarted worker's warm-up question is on its way. */
+  #warming = new Map<string, Promise<unknown>>();
   #epoch = 0;
   #now: () => number;
 
@@ -32,72 +51,107 @@ export class MaterialCache {
   }
 
   /**
-   * Cached material for `apiName`, else the one in flight, else `load()`'s. `refresh` skips the
-   * cache (the API refused it), though a load already in flight is still shared.
+   * The material for requests of `clientId` to `apiName`: cached, else the client's own question in
+   * flight (or that of a page of the same identity), else `load()`'s. `refresh` skips the cache
+   * (the API refused it), though a question already in flight is still shared.
    */
-  get(apiName: string, load: () => Promise<AuthMaterial>, refresh = false): MaterialEntry | Promise<MaterialEntry> {
-    const cached = this.#entries.get(apiName);
-    if (!refresh && cached !== undefined && cached.validUntil > this.#now()) return cached.entry;
-    if (refresh) this.#entries.delete(apiName);
-    const inFlight = this.#inFlight.get(apiName);
-    if (inFlight) return inFlight;
-    if (this.#priming) return this.#priming.then(() => this.get(apiName, load, refresh));
-    return this.#fill(apiName, load);
+  get(clientId: string, apiName: string, load: () => Promise<AuthMaterial>, refresh = false): MaterialEntry | Promise<MaterialEntry> {
+    const now = this.#now();
+    const slot = `${clientId}\n${apiName}`;
+    const mapped = this.#clients.get(slot);
+    const identity = mapped !== undefined && mapped.validUntil > now ? mapped.value : undefined;
+    const key = identity === undefined ? undefined : `${identity}\n${apiName}`;
+    if (key !== undefined) {
+      if (refresh) this.#entries.delete(key);
+      const held = this.#entries.get(key);
+      if (held !== undefined && held.validUntil > now) return held.value;
+    }
+    const own = this.#inFlight.get(slot);
+    if (own) return own;
+    const warming = this.#warming.get(clientId);
+    if (warming) return warming.then(() => this.get(clientId, apiName, load, refresh));
+    const shared = key === undefined ? undefined : this.#inFlight.get(key);
+    // Another page of this identity is asking already: its answer serves, if it is still this
+    // identity. If not, or if that page failed, this client asks its own page.
+    if (shared) {
+      const own = () => this.get(clientId, apiName, load, refresh);
+      return shared.then((entry) => (entry.material.identity === identity ? entry : own()), own);
+    }
+    return this.#fill(clientId, apiName, key, load);
+  }
+
+  /** Material a client supplied unasked (a restarted worker's warm-up answer). */
+  learn(clientId: string, apiName: string, material: AuthMaterial): MaterialEntry {
+    const now = this.#now();
+    const entry: MaterialEntry = { material, signingKeys: new Map() };
+    this.#sweep(now);
+    this.#entries.set(`${material.identity}\n${apiName}`, { value: entry, validUntil: this.#validUntil(material, now) });
+    this.#clients.set(`${clientId}\n${apiName}`, { value: material.identity, validUntil: now + this.options.maxAgeMs });
+    return entry;
   }
 
   /**
-   * Material for several APIs on its way (a restarted worker warming up while its config loads):
-   * until it settles, `get` waits for it instead of asking again. A failure just ends the wait.
+   * A client's answer to the warm-up question is on its way: until it settles, that client's
+   * requests wait for it instead of asking again. A failure just ends the wait.
    */
-  prime(pending: Promise<Record<string, AuthMaterial>>): void {
+  expect(clientId: string, pending: Promise<Record<string, AuthMaterial>>): void {
     const epoch = this.#epoch;
-    const priming: Promise<void> = pending
+    const waiting: Promise<unknown> = pending
       .then((all) => {
         if (epoch !== this.#epoch) return;
-        for (const [apiName, material] of Object.entries(all)) {
-          if (!this.#entries.has(apiName)) this.#entries.set(apiName, { entry: { material, signingKeys: new Map() }, validUntil: this.#validUntil(material) });
-        }
+        for (const [apiName, material] of Object.entries(all)) this.learn(clientId, apiName, material);
       })
       .catch(() => undefined)
       .finally(() => {
-        if (this.#priming === priming) this.#priming = undefined;
+        if (this.#warming.get(clientId) === waiting) this.#warming.delete(clientId);
       });
-    this.#priming = priming;
+    this.#warming.set(clientId, waiting);
   }
 
   invalidate(): void {
     this.#epoch++;
     this.#entries.clear();
+    this.#clients.clear();
     this.#inFlight.clear();
-    this.#priming = undefined;
+    this.#warming.clear();
   }
 
-  #fill(apiName: string, load: () => Promise<AuthMaterial>): Promise<MaterialEntry> {
+  #fill(clientId: string, apiName: string, expected: string | undefined, load: () => Promise<AuthMaterial>): Promise<MaterialEntry> {
     const epoch = this.#epoch;
-    const pending = load().then(
+    const slot = `${clientId}\n${apiName}`;
+    const done = () => {
+      if (epoch !== this.#epoch) return;
+      this.#inFlight.delete(slot);
+      if (expected !== undefined && this.#inFlight.get(expected) === pending) this.#inFlight.delete(expected);
+    };
+    const pending: Promise<MaterialEntry> = load().then(
       (material) => {
-        const entry: MaterialEntry = { material, signingKeys: new Map() };
-        if (epoch === this.#epoch) {
-          this.#inFlight.delete(apiName);
-          this.#entries.set(apiName, { entry, validUntil: this.#validUntil(material) });
-        }
-        return entry;
+        done();
+        // After a session change it answers this request only: the cache is for what came after.
+        return epoch === this.#epoch ? this.learn(clientId, apiName, material) : { material, signingKeys: new Map() };
       },
       (error: unknown) => {
-        if (epoch === this.#epoch) this.#inFlight.delete(apiName);
+        done();
         throw error;
       },
     );
-    this.#inFlight.set(apiName, pending);
+    this.#inFlight.set(slot, pending);
+    if (expected !== undefined) this.#inFlight.set(expected, pending);
     return pending;
   }
 
-  #validUntil({ expiresAt }: AuthMaterial): number {
-    const now = this.#now();
+  #validUntil({ expiresAt }: AuthMaterial, now: number): number {
     const cap = now + this.options.maxAgeMs;
     if (expiresAt === undefined) return cap;
     // Short-lived material (e.g. 90 s emulator credentials) keeps half its life rather than none.
     const margin = Math.min(this.options.marginMs, (expiresAt - now) / 2);
     return Math.min(cap, expiresAt - margin);
+  }
+
+  /** Drops what expired: closed tabs and past identities must not pile up in a long-lived worker. */
+  #sweep(now: number): void {
+    for (const map of [this.#entries, this.#clients] as Map<string, Held<unknown>>[]) {
+      for (const [key, held] of map) if (held.validUntil <= now) map.delete(key);
+    }
   }
 }

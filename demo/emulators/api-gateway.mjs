@@ -16,7 +16,8 @@ export const DEFAULT_API_KEY = 'demo-api-key-0123456789abcdef';
 /** @type {Readonly<Record<string, string>>} */
 export const DEFAULT_CUSTOM_TOKENS = Object.freeze({ 'custom-token-alice': 'alice', 'custom-token-bob': 'bob' });
 // A strict config: anything else a client adds must fail the browser's preflight.
-export const CORS_ALLOW_HEADERS = 'authorization,content-type,x-amz-date,x-amz-security-token,x-api-key,x-amz-content-sha256';
+// x-tenant: an app header of the kind a multi-tenant app returns from headers(), allowed as such an app would.
+export const CORS_ALLOW_HEADERS = 'authorization,content-type,x-amz-date,x-amz-security-token,x-api-key,x-amz-content-sha256,x-tenant';
 export const CORS_ALLOW_METHODS = 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS';
 export const CORS_EXPOSE_HEADERS = 'date,x-amzn-errortype,x-amzn-requestid';
 const STAGE = 'prod';
@@ -183,6 +184,7 @@ export async function startApiGateway(opts) {
       xApiKey: req.headers['x-api-key'] !== undefined,
       xAmzDate: req.headers['x-amz-date'] !== undefined,
       xAmzSecurityToken: req.headers['x-amz-security-token'] !== undefined,
+      tenant: req.headers['x-tenant'] ?? null,
       headerNames,
     };
     /** @type {Record<string, unknown>} */
@@ -249,6 +251,11 @@ export async function startApiGateway(opts) {
           { 'x-amzn-errortype': 'MissingAuthenticationTokenException' });
       }
 
+      // ?authDelayMs=N: a slow authorizer (a Lambda authorizer's cold start, say), so a test can
+      // change the session while the request waits for its verdict.
+      const authDelayMs = Math.min(30000, Number(query.authDelayMs) || 0);
+      if (authDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, authDelayMs));
+
       /** @type {AuthInfo} */
       let auth = null;
       try {
@@ -270,6 +277,9 @@ export async function startApiGateway(opts) {
         });
         if (res.destroyed || res.writableEnded) return;
       }
+      // ?respond=401: the backend itself refuses after the authorizer let the request in, as a
+      // Lambda integration may after acting on the body: no x-amzn-ErrorType, unlike a gateway response.
+      if (query.respond !== undefined) return send(Number(query.respond) || 500, { ok: false, message: 'refused by the backend', ...info, auth });
       if (route === 'redirect') {
         const to = new URLSearchParams(rawQuery).get('to');
         if (!to) return send(400, { ok: false, message: 'missing ?to=', ...info, auth, error: 'BadRequestException' });

@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../../demo/dev-server.mjs';
 import { startEmulators } from '../../demo/emulators/index.mjs';
+import { buildTestWorkers } from './workers/build.mjs';
 
 const root = resolve(import.meta.dirname, '../..');
 
@@ -19,6 +20,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   if (!existsSync(resolve(root, 'dist/amplify-auth-worker.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first.');
   execFileSync(process.execPath, [resolve(root, 'dist/cli.js'), 'init', resolve(root, 'demo/public')], { stdio: 'ignore' });
+  await buildTestWorkers();
   const { stop, ...config } = await startEmulators({ quiet: true });
   const server = await startDevServer({ config });
   project.provide('pageUrl', server.url);

@@ -20,14 +20,50 @@ export interface ApiAnswer {
   };
 }
 
+/** Uncaught errors a test provokes on purpose, by profile (the `errors` list its tabs share). */
+const expectedUncaught = new WeakMap<string[], RegExp[]>();
+
+/**
+ * Declares an uncaught error (or unhandled rejection) the test provokes on purpose in `page`'s
+ * profile: entries matching `pattern` do not fail the test, and the test fails if none comes.
+ */
+export function expectUncaught(page: TestPage, pattern: RegExp) {
+  const expected = expectedUncaught.get(page.errors) ?? [];
+  expectedUncaught.set(page.errors, [...expected, pattern]);
+}
+
+/** What fails a test: uncaught errors not declared with expectUncaught, and declared ones that never came. */
+function uncaughtProblems(pages: TestPage[]): string[] {
+  const problems: string[] = [];
+  for (const errors of new Set(pages.map((p) => p.errors))) {
+    const expected = expectedUncaught.get(errors) ?? [];
+    problems.push(...errors.filter((e) => !expected.some((pattern) => e.search(pattern) >= 0)));
+    for (const pattern of expected) {
+      if (!errors.some((e) => e.search(pattern) >= 0)) problems.push(`expectUncaught(page, ${pattern}): no such error came`);
+    }
+  }
+  return problems;
+}
+
 export function useBrowser() {
   let browser: TestBrowser;
   const pages: TestPage[] = [];
   beforeAll(async () => {
     browser = await launchBrowser();
   });
+  // Every test fails on an uncaught error or unhandled rejection in any of its pages or service workers.
   afterEach(async () => {
-    await Promise.all(pages.splice(0).map((p) => p.close()));
+    const opened = pages.splice(0);
+    let problems: string[];
+    try {
+      await Promise.all(opened.map((p) => p.flushErrors()));
+      problems = uncaughtProblems(opened);
+    } finally {
+      await Promise.all(opened.map((p) => p.close()));
+    }
+    if (problems.length > 0) {
+      throw new Error(`Uncaught errors in the pages or service workers of this test (fix them, or declare one the test provokes with expectUncaught):\n\n${problems.join('\n\n')}\n`);
+    }
   });
   afterAll(async () => {
     await browser?.close();

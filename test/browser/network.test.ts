@@ -1,11 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, emulators, registered, signIn, useBrowser, type ApiAnswer } from './harness';
 import type { TestPage } from './driver';
-
-const control = (path: string, init?: RequestInit) => fetch(`${emulators().api.controlUrl}${path}`, init).then((r) => r.json());
-const setClock = (offsetMs: number) => control('/clock', { method: 'POST', body: JSON.stringify({ offsetMs }) });
-/** Emulator log entries (not preflights) whose path starts with `prefix`. */
-const logged = async (prefix: string) => ((await control('/log')).entries as any[]).filter((e) => e.path.startsWith(prefix) && !e.preflight);
+import { control, logged, setClock } from './emulator-control';
 
 /** Registers the harness with extra APIs on the emulator's utility routes. */
 function withRoutes(page: TestPage, routes: string[]) {

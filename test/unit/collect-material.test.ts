@@ -3,15 +3,16 @@ import { collectMaterial } from '../../src/collect-material';
 import type { FetchAuthSession, SessionLike } from '../../src/types';
 
 const HOUR = 3_600_000;
-const jwt = (exp: number) => `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ sub: 'u', exp })).toString('base64url')}.sig`;
-const credentials = (expiration: number) => ({ accessKeyId: 'ASIA', secretAccessKey: 'secret', sessionToken: 'token', expiration: new Date(expiration) });
+const jwt = (exp: number, claims: Record<string, unknown> = { sub: 'u' }, signature = 'sig') =>
+  `eyJhbGciOiJub25lIn0.${Buffer.from(JSON.stringify({ ...claims, exp })).toString('base64url')}.${signature}`;
+const credentials = (expiration: number, accessKeyId = 'ASIA') => ({ accessKeyId, secretAccessKey: 'secret', sessionToken: 'token', expiration: new Date(expiration) });
 const session = (s: SessionLike): FetchAuthSession => vi.fn(async () => s);
 
 describe('collectMaterial (the page side of Amplify REST auth)', () => {
   it('lower-cases header names and posts credentials as plain data with the expiry in ms', async () => {
     const expiration = Date.now() + HOUR;
     const material = await collectMaterial('api', () => ({ 'X-Api-Key': 'k' }), session({ credentials: credentials(expiration) }));
-    expect(material).toEqual({ headers: { 'x-api-key': 'k' }, credentials: { accessKeyId: 'ASIA', secretAccessKey: 'secret', sessionToken: 'token', expiration }, expiresAt: expiration });
+    expect(material).toEqual({ identity: expect.any(String), headers: { 'x-api-key': 'k' }, credentials: { accessKeyId: 'ASIA', secretAccessKey: 'secret', sessionToken: 'token', expiration }, expiresAt: expiration });
   });
 
   it('expires with the earliest of the credentials and any JWT in the headers', async () => {
@@ -25,7 +26,7 @@ describe('collectMaterial (the page side of Amplify REST auth)', () => {
 
   it('sends no credentials when fetchAuthSession() fails, as Amplify does', async () => {
     const material = await collectMaterial('api', () => ({}), vi.fn(async () => Promise.reject(new Error('no identity pool'))));
-    expect(material).toEqual({ headers: {} });
+    expect(material).toEqual({ identity: expect.any(String), headers: {} });
   });
 
   it('refreshes credentials about to expire, and on demand', async () => {
@@ -56,11 +57,85 @@ describe('collectMaterial (the page side of Amplify REST auth)', () => {
     expect((await collectMaterial('api', () => null as any, session({}))).headers).toEqual({});
   });
 
-  it('refuses credentials that are already expired after a refresh, with a message naming them', async () => {
-    await expect(collectMaterial('api', () => ({}), session({ credentials: credentials(Date.now() - 1000) }))).rejects.toThrow(/credentials \(ASIA\) expired at .* and a refresh did not renew them/);
+  it('refuses credentials that are already expired after a refresh, without their key id in the message', async () => {
+    const expired = collectMaterial('api', () => ({}), session({ credentials: credentials(Date.now() - 1000, 'ASIAEXPIREDKEYID') }));
+    await expect(expired).rejects.toThrow(/credentials expired at .* and a refresh did not renew them/);
+    await expect(expired).rejects.not.toThrow('ASIAEXPIREDKEYID');
   });
 
   it('propagates a throwing headers() with its message', async () => {
     await expect(collectMaterial('api', () => Promise.reject(new Error('token service down')), session({}))).rejects.toThrow('token service down');
+  });
+
+  it.each([
+    ['a CR', { 'X-Tenant': 'a\rb' }, /header "X-Tenant" has a value with a line break/],
+    ['an LF', { 'X-Tenant': 'a\nX-Injected: 1' }, /header "X-Tenant" has a value with a line break/],
+    ['a NUL', { 'X-Tenant': 'a\0b' }, /header "X-Tenant" has a value with .* a NUL/],
+    ['a character above U+00FF', { 'X-Tenant': 'caf\u00e9 \u20ac' }, /header "X-Tenant" has a value with .* a character above U\+00FF/],
+    ['an invalid header name', { 'X Tenant': 'a' }, /"X Tenant" is not a valid header name/],
+  ])('rejects headers() returning %s, naming the header and the API', async (_, headers, message) => {
+    const collected = collectMaterial('orders', () => headers, session({}));
+    await expect(collected).rejects.toThrow(message);
+    await expect(collected).rejects.toThrow('API.REST.headers({ apiName: "orders" })');
+  });
+});
+
+describe('collectMaterial identity (which pages share material in the worker)', () => {
+  const exp = () => Math.floor(Date.now() / 1000) + 600;
+  const tokens = (sub: string) => ({ accessToken: { toString: () => 'access', payload: { sub } } });
+  const user = (overrides: SessionLike = {}): SessionLike => ({ identityId: 'us-east-1:alice', tokens: tokens('alice-sub'), credentials: credentials(Date.now() + HOUR, 'ASIA-TAB-1'), ...overrides });
+  const identityOf = async (s: SessionLike, headers: Record<string, string> = { 'X-Tenant': 'acme' }) => (await collectMaterial('api', () => headers, session(s))).identity;
+
+  it('is a 16-byte digest, in base64', async () => {
+    const identity = await identityOf(user(), { Authorization: jwt(exp()), 'X-Api-Key': 'api-key-secret' });
+    expect(identity).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(Buffer.from(identity, 'base64')).toHaveLength(16);
+  });
+
+  it('is the same for two tabs of one user, whose credentials differ', async () => {
+    const tab1 = await identityOf(user({ credentials: credentials(Date.now() + HOUR, 'ASIA-TAB-1') }));
+    const tab2 = await identityOf(user({ credentials: { ...credentials(Date.now() + 2 * HOUR, 'ASIA-TAB-2'), secretAccessKey: 'other', sessionToken: 'other' } }));
+    expect(tab2).toBe(tab1);
+  });
+
+  it('differs with the identity-pool identity', async () => {
+    expect(await identityOf(user({ identityId: 'us-east-1:bob' }))).not.toBe(await identityOf(user()));
+  });
+
+  it('differs with the token subject', async () => {
+    expect(await identityOf(user({ tokens: tokens('bob-sub') }))).not.toBe(await identityOf(user()));
+  });
+
+  it('differs with the value of a plain header (a tenant)', async () => {
+    expect(await identityOf(user(), { 'X-Tenant': 'globex' })).not.toBe(await identityOf(user(), { 'X-Tenant': 'acme' }));
+  });
+
+  it('does not depend on the order or case of header names', async () => {
+    expect(await identityOf(user(), { 'X-Tenant': 'acme', 'X-Api-Key': 'k' })).toBe(await identityOf(user(), { 'x-api-key': 'k', 'x-tenant': 'acme' }));
+  });
+
+  it('survives a token refresh: a JWT counts by issuer and subject, not expiry or signature', async () => {
+    const claims = { iss: 'https://cognito-idp.example/pool', sub: 'alice-sub' };
+    const before = await identityOf(user(), { Authorization: jwt(exp(), claims, 'sig-1') });
+    const after = await identityOf(user(), { Authorization: `Bearer ${jwt(exp() + 3600, claims, 'sig-2')}` });
+    expect(after).toBe(before);
+  });
+
+  it('differs with a JWT header\'s subject or issuer', async () => {
+    const of = (claims: Record<string, unknown>) => identityOf(user(), { Authorization: jwt(exp(), claims) });
+    const alice = await of({ iss: 'https://idp.example', sub: 'alice' });
+    expect(await of({ iss: 'https://idp.example', sub: 'bob' })).not.toBe(alice);
+    expect(await of({ iss: 'https://other-idp.example', sub: 'alice' })).not.toBe(alice);
+  });
+
+  it('counts a JWT without a subject by its whole value, and never confuses issuer and subject', async () => {
+    const custom = (claims: Record<string, unknown>) => identityOf({}, { Authorization: jwt(exp(), claims) });
+    expect(await custom({ uid: 'alice' })).not.toBe(await custom({ uid: 'bob' }));
+    expect(await custom({ iss: 'a', sub: 'x:y' })).not.toBe(await custom({ iss: 'a:x', sub: 'y' }));
+  });
+
+  it('without an identity-pool identity (a custom source), differs with the access key id', async () => {
+    const custom = (accessKeyId: string) => identityOf({ credentials: credentials(Date.now() + HOUR, accessKeyId) });
+    expect(await custom('AKIA-ONE')).not.toBe(await custom('AKIA-TWO'));
   });
 });

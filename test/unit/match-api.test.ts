@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileApis } from '../../sw/compile-apis';
-import { matchApi } from '../../sw/match-api';
+import { escapesApi, matchApi } from '../../sw/match-api';
 
 const apis = compileApis({
   main: { endpoint: 'https://api.example.com/prod' },
@@ -50,6 +50,44 @@ describe('matchApi', () => {
   });
 });
 
+describe('escapesApi', () => {
+  const teams = compileApis({ teamA: { endpoint: 'https://api.example.com/team-a' }, root: { endpoint: 'https://root.example.com' } });
+  /** What a real URL gets: the API it matches, and whether its decoded path leaves that API. */
+  const verdict = (url: string) => {
+    const parsed = new URL(url);
+    const api = matchApi(parsed, teams);
+    if (api === undefined) return `no match (${parsed.pathname})`;
+    return `${api.apiName}: ${escapesApi(parsed, api) ? 'escapes' : 'stays'}`;
+  };
+
+  it.each([
+    // What the URL parser leaves encoded, and a decoding gateway would resolve above /team-a.
+    ['encoded slash after ..', 'https://api.example.com/team-a/..%2Fteam-b/x', 'teamA: escapes'],
+    ['lower-case encoded slash', 'https://api.example.com/team-a/..%2fteam-b', 'teamA: escapes'],
+    ['encoded dots and backslash', 'https://api.example.com/team-a/%2e%2e%5Cteam-b', 'teamA: escapes'],
+    ['literal dots, encoded backslash', 'https://api.example.com/team-a/..%5cteam-b', 'teamA: escapes'],
+    ['encoded dots and slash in one segment', 'https://api.example.com/team-a/%2E%2E%2Fteam-b', 'teamA: escapes'],
+    ['down one, up two', 'https://api.example.com/team-a/x/..%2F..%2Fteam-b', 'teamA: escapes'],
+    // What the parser resolves itself: the result no longer matches the API at all.
+    ['encoded dot segment', 'https://api.example.com/team-a/%2E%2E/x', 'no match (/x)'],
+    ['half-encoded dot segment', 'https://api.example.com/team-a/.%2e/x', 'no match (/x)'],
+    ['literal backslash', 'https://api.example.com/team-a/..\\team-b', 'no match (/team-b)'],
+    // Within the API.
+    ['down one, up one', 'https://api.example.com/team-a/x/..%2Fy', 'teamA: stays'],
+    ['an encoded slash inside a segment', 'https://api.example.com/team-a/a%2Fb', 'teamA: stays'],
+    ['a single encoded dot', 'https://api.example.com/team-a/%2e%2Fx', 'teamA: stays'],
+    ['dots that are not a segment', 'https://api.example.com/team-a/...%2Fx', 'teamA: stays'],
+    ['the endpoint itself', 'https://api.example.com/team-a', 'teamA: stays'],
+    ['a plain path', 'https://api.example.com/team-a/items/1', 'teamA: stays'],
+    // An API at the origin root: the prefix is empty.
+    ['root API, down one, up one', 'https://root.example.com/a/..%2Fb', 'root: stays'],
+    ['root API, encoded slash inside a segment', 'https://root.example.com/a%2Fb', 'root: stays'],
+    ['root API, .. straight away', 'https://root.example.com/..%2Fx', 'root: escapes'],
+  ])('%s: %s → %s', (_, url, expected) => {
+    expect(verdict(url)).toBe(expected);
+  });
+});
+
 describe('compileApis', () => {
   it('orders the longest prefix first, so overlapping endpoints resolve to the most specific API', () => {
     expect(apis.map((a) => a.apiName)).toEqual(['admin', 'main', 'local', 'root']);
@@ -67,7 +105,18 @@ describe('compileApis', () => {
     ['query in endpoint', { a: { endpoint: 'https://api.example.com/prod?x=1' } }, /must not have a query/],
     ['duplicate endpoints', { a: { endpoint: 'https://api.example.com/prod' }, b: { endpoint: 'https://api.example.com/prod/' } }, /APIs "a" and "b" have the same endpoint/],
     ['bad region', { a: { endpoint: 'https://api.example.com/prod', region: 3 } }, /`region` must be a non-empty string/],
+    ['encoded slash in the path', { a: { endpoint: 'https://api.example.com/team-a%2Fb' } }, /API "a": endpoint ".*" has an encoded "\/", "\\" or "\." in its path/],
+    ['lower-case encoded slash', { a: { endpoint: 'https://api.example.com/team-a%2fb' } }, /has an encoded/],
+    ['encoded backslash', { a: { endpoint: 'https://api.example.com/team-a%5Cb' } }, /has an encoded/],
+    ['lower-case encoded backslash', { a: { endpoint: 'https://api.example.com/team-a%5cb' } }, /has an encoded/],
+    ['encoded dot', { a: { endpoint: 'https://api.example.com/v1%2E2' } }, /has an encoded/],
+    ['lower-case encoded dot', { a: { endpoint: 'https://api.example.com/v1%2e2/prod' } }, /has an encoded/],
   ])('rejects %s', (_, config, message) => {
     expect(() => compileApis(config)).toThrow(message);
+  });
+
+  it('accepts an encoded dot segment the URL parser resolves away, and other escapes', () => {
+    const compiled = compileApis({ a: { endpoint: 'https://api.example.com/x/%2e%2e/prod' }, b: { endpoint: 'https://api.example.com/caf%C3%A9' } });
+    expect(compiled.map((api) => api.pathPrefix)).toEqual(['/caf%C3%A9', '/prod']);
   });
 });

@@ -3,11 +3,15 @@
 import { registerAuthWorker, type AuthErrorDetail, type AuthWorker } from 'amplify-sw-auth';
 import { del, get, post } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
+import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
+import { sessionStorage } from 'aws-amplify/utils';
 import { Amplify } from 'aws-amplify';
 import { configureAmplify, demoApis, demoHeaders, loadEmulatorConfig } from '../../../demo/app/amplify-setup';
 
 const config = await loadEmulatorConfig();
 configureAmplify(config);
+// ?storage=session: this tab keeps its own signed-in user, as Amplify documents for per-tab sessions.
+if (new URLSearchParams(location.search).get('storage') === 'session') cognitoUserPoolsTokenProvider.setKeyValueStorage(sessionStorage);
 
 // Counts the worker's questions to this page: one per bridge round trip.
 let bridgeRequests = 0;
@@ -25,6 +29,8 @@ let worker: AuthWorker | undefined;
 const harness = {
   config,
   apis: demoApis(config),
+  /** The demo app's API.REST.headers, for tests that wrap it. */
+  headers: demoHeaders(config),
   async register(options?: Parameters<typeof registerAuthWorker>[0]) {
     worker = await registerAuthWorker(options);
     worker.onAuthError((e) => authErrors.push(e));

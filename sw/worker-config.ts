@@ -1,0 +1,90 @@
+import type { BridgeFailurePolicy } from '../src/protocol';
+import { compileApis, type CompiledApi } from './compile-apis';
+import type { StoredConfig } from './config-store';
+import { matchApi } from './match-api';
+
+export interface Settings {
+  bridgeTimeoutMs: number;
+  onBridgeFailure: BridgeFailurePolicy;
+}
+
+const FAILURE_POLICIES: readonly BridgeFailurePolicy[] = ['send-unauthenticated', 'error-response'];
+
+/**
+ * The APIs and settings the worker currently applies. `apply` validates a whole config before it
+ * changes anything, so a rejected config leaves the previous one working.
+ */
+export class WorkerConfig {
+  apis: readonly CompiledApi[] = [];
+  settings: Settings;
+  /** Counts configs and teardowns from pages: a start-up answer or stored copy older than any of them must not win. */
+  generation = 0;
+  #applied = '';
+
+  constructor(
+    readonly defaults: Settings,
+    readonly allowlist: readonly CompiledApi[] | undefined,
+    /** Called when a different config replaces one in force: cached material may belong to old APIs. */
+    private readonly onChange: () => void,
+  ) {
+    this.settings = { ...defaults };
+  }
+
+  /** Validates and applies `config`; returns what may be stored (endpoints and settings only). */
+  apply(config: StoredConfig): StoredConfig {
+    const compiled = compileApis(config.apis);
+    if (this.allowlist) checkAllowed(compiled, this.allowlist);
+    const settings = {
+      bridgeTimeoutMs: positiveNumber(config.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? this.defaults.bridgeTimeoutMs,
+      onBridgeFailure: failurePolicy(config.onBridgeFailure) ?? this.defaults.onBridgeFailure,
+    };
+    // Only endpoints and settings are kept (and stored), whatever else the page's objects carried.
+    const apis = Object.fromEntries(Object.entries(config.apis).map(([name, { endpoint, region, service }]) => [name, { endpoint, region, service }]));
+    const clean: StoredConfig = { apis, ...settings };
+    const key = JSON.stringify(clean);
+    this.apis = compiled;
+    this.settings = settings;
+    // Every tab sends its config when it loads; only a different one makes cached material suspect
+    // (the first one, at start-up, finds only the warm-up's material, which it must keep).
+    if (this.#applied !== '' && key !== this.#applied) this.onChange();
+    this.#applied = key;
+    return clean;
+  }
+
+  clear(): void {
+    this.apis = [];
+    this.#applied = '';
+    this.onChange();
+  }
+}
+
+export function compileAllowlist(endpoints: readonly string[]): CompiledApi[] {
+  if (!Array.isArray(endpoints) || endpoints.length === 0) {
+    throw new Error('amplify-sw-auth: `allowedEndpoints` must be a non-empty array of endpoint URLs.');
+  }
+  return compileApis(Object.fromEntries(endpoints.map((endpoint, i) => [`allowedEndpoints[${i}]`, { endpoint }])));
+}
+
+function checkAllowed(apis: readonly CompiledApi[], allowlist: readonly CompiledApi[]): void {
+  for (const api of apis) {
+    const endpoint = api.origin + api.pathPrefix;
+    if (matchApi(new URL(endpoint), allowlist) === undefined) {
+      const allowed = allowlist.map((a) => a.origin + a.pathPrefix).join(', ');
+      throw new Error(`amplify-sw-auth: API "${api.apiName}" endpoint ${endpoint} is not in this worker's allowedEndpoints (${allowed}); the worker will not send auth material there.`);
+    }
+  }
+}
+
+export function positiveNumber(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new Error(`amplify-sw-auth: \`${name}\` must be a positive number of milliseconds.`);
+  return value;
+}
+
+export function failurePolicy(value: unknown): BridgeFailurePolicy | undefined {
+  if (value === undefined) return undefined;
+  if (!FAILURE_POLICIES.includes(value as BridgeFailurePolicy)) {
+    throw new Error(`amplify-sw-auth: \`onBridgeFailure\` must be one of ${FAILURE_POLICIES.map((p) => `'${p}'`).join(', ')}.`);
+  }
+  return value as BridgeFailurePolicy;
+}
