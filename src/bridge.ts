@@ -22,12 +22,28 @@ export function startBridge(handlers: BridgeHandlers, registration: Promise<Serv
   const container = navigator.serviceWorker;
   // The worker's session epoch as this page last knew it; undefined until the first question.
   let knownEpoch: string | undefined;
+  // Every worker the registration has had: an old version replaced by an update still finishes
+  // the requests it holds, and must get its answers. A ServiceWorker object is unique per worker
+  // in a page (HTML's service worker object map), so identity is the test.
+  const ours = new WeakSet<ServiceWorker>();
+  const remember = (own: ServiceWorkerRegistration) => {
+    for (const worker of [own.installing, own.waiting, own.active]) if (worker) ours.add(worker);
+  };
+  let stopped = false;
+  let forget = () => {};
+  registration.then((own) => {
+    if (stopped) return;
+    const onUpdate = () => remember(own);
+    own.addEventListener('updatefound', onUpdate);
+    forget = () => own.removeEventListener('updatefound', onUpdate);
+  }, () => undefined);
   // Waits for the registration (a restarted worker may ask before registerAuthWorker() resolved);
   // then every message is checked in arrival order, one microtask later.
   const onMessage = (event: MessageEvent<WorkerToPageMessage>) =>
     void registration.then(
       (own) => {
-        if (isWorkerOf(own, event.source)) handle(event);
+        remember(own);
+        if (event.source instanceof ServiceWorker && ours.has(event.source)) handle(event);
       },
       () => undefined, // registration failed: registerAuthWorker() rejects and stops the bridge
     );
@@ -63,12 +79,11 @@ export function startBridge(handlers: BridgeHandlers, registration: Promise<Serv
   container.addEventListener('message', onMessage);
   // Messages from the worker are held until the page opts in (or DOMContentLoaded); opt in now.
   container.startMessages();
-  return () => container.removeEventListener('message', onMessage);
-}
-
-/** A ServiceWorker object is unique per worker in a page (HTML's service worker object map). */
-function isWorkerOf(registration: ServiceWorkerRegistration, source: MessageEventSource | null): boolean {
-  return source !== null && (source === registration.active || source === registration.waiting || source === registration.installing);
+  return () => {
+    stopped = true;
+    container.removeEventListener('message', onMessage);
+    forget();
+  };
 }
 
 /**

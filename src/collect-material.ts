@@ -53,18 +53,31 @@ function sessionCredentials(session: SessionLike | undefined): SessionCredential
  * Who this material acts as, as a digest (the worker only compares it; no secret can be read back).
  * Amplify's credentials are fetched per tab, so two tabs of one user hold different key ids: the
  * identity-pool identity names them, and the key id only when a custom source gives no identity.
- * A JWT header with a subject counts by issuer and subject, so a refreshed token keeps the
- * identity; any other header (API key, tenant, opaque token, a JWT without `sub`) counts by value.
+ * A JWT header counts by its claims, less those that change with every token (expiry, token id),
+ * so a refreshed token keeps the identity while another user, tenant or scope changes it; any
+ * other header (API key, tenant, opaque token) counts by value.
  */
 async function identityOf(session: SessionLike | undefined, credentials: SessionCredentials | undefined, headers: Record<string, string>, claims: (JWTPayload | undefined)[]): Promise<string> {
-  const names = Object.keys(headers);
   const parts = [
     session?.identityId ?? (credentials && `key:${credentials.accessKeyId}`) ?? null,
     session?.tokens?.accessToken?.payload.sub ?? session?.userSub ?? null,
-    ...names.map((name, i) => [name, claims[i]?.sub === undefined ? headers[name] : ['jwt', claims[i].iss ?? null, claims[i].sub]]).sort(([a], [b]) => (a < b ? -1 : 1)),
+    ...Object.keys(headers)
+      .map((name, i) => [name, claims[i] === undefined ? headers[name] : lasting(claims[i])])
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
   ];
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(JSON.stringify(parts)));
   return btoa(String.fromCharCode(...new Uint8Array(digest, 0, 16)));
+}
+
+// Claims that say when or which token, not who: they differ between two tokens of one user (a
+// refresh issues new ones; moto even renews `auth_time`, which Cognito keeps).
+const PER_TOKEN_CLAIMS = new Set(['exp', 'iat', 'nbf', 'auth_time', 'jti', 'origin_jti', 'event_id', 'at_hash', 'c_hash', 'nonce']);
+
+/** The claims that name who a token speaks for, as sorted [name, value] pairs. */
+function lasting(claims: JWTPayload): [string, unknown][] {
+  return Object.entries(claims)
+    .filter(([name]) => !PER_TOKEN_CLAIMS.has(name))
+    .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 async function appHeaders(apiName: string, headersFn: HeadersFunction): Promise<Record<string, string>> {

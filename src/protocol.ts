@@ -168,6 +168,7 @@ export interface AuthErrorDetail {
   code: 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'ambiguous-identity' | 'signing-failed' | 'path-escapes-api';
   message: string;
   apiName: string;
+  /** Origin and path: a query may hold a token. */
   url: string;
   method: string;
   /** What the worker did with the request. */

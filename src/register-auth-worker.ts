@@ -61,8 +61,8 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
       return Object.fromEntries(names.flatMap((apiName, i) => (settled[i].status === 'fulfilled' ? [[apiName, settled[i].value]] : [])));
     },
     config,
-    authError: (error) => errorListeners.forEach((listener) => listener(error)),
-    sessionChanged: (reason) => sessionListeners.forEach((listener) => listener(reason)),
+    authError: (error) => notifyAll(errorListeners, error),
+    sessionChanged: (reason) => notifyAll(sessionListeners, reason),
   }, registering);
   const send = async (message: PageToWorkerMessage) => {
     const worker = container.controller;
@@ -237,4 +237,15 @@ function withDeadline<T>(promise: Promise<T>, deadline: number, error: () => Err
   let timer: ReturnType<typeof setTimeout>;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error()), Math.max(0, deadline - Date.now()))));
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Calls each listener; one that throws is reported as an uncaught error (as an event listener's would be), not as our rejection, and the others still run. */
+function notifyAll<T>(listeners: ReadonlySet<(value: T) => void>, value: T): void {
+  for (const listener of listeners) {
+    try {
+      listener(value);
+    } catch (error) {
+      reportError(error);
+    }
+  }
 }

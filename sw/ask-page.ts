@@ -95,6 +95,9 @@ function checked(material: AuthMaterial, apiName: string): AuthMaterial {
     if (problem !== undefined) throw fail(`is unusable: ${problem}`);
   }
   const c = material.credentials;
-  if (c !== undefined && (typeof c?.accessKeyId !== 'string' || typeof c.secretAccessKey !== 'string')) throw fail('has malformed credentials');
+  const usable = (value: unknown, header: string) => typeof value === 'string' && value !== '' && headerProblem(header, value) === undefined;
+  if (c !== undefined && (!usable(c?.accessKeyId, 'x') || typeof c.secretAccessKey !== 'string' || (c.sessionToken !== undefined && !usable(c.sessionToken, 'x-amz-security-token')))) {
+    throw fail('has credentials no request can carry'); // never quoted: they are secrets
+  }
   return material;
 }

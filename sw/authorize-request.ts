@@ -18,7 +18,7 @@ export interface AuthorizeContext {
   roster: PageRoster;
   /** Server clock − local clock per API, learnt from clock-skew refusals. */
   clockOffsets: Map<string, number>;
-  /** When each API last forced a session refresh after a 401. */
+  /** When each identity last forced a session refresh after a 401 from an API, by `${identity}\n${apiName}`. */
   forcedRefreshes: Map<string, number>;
   onBridgeFailure: () => BridgeFailurePolicy;
   reportAuthError: (event: FetchEvent, detail: AuthErrorDetail) => void;
@@ -26,7 +26,9 @@ export interface AuthorizeContext {
 
 type Prepared = { ok: true; request: Request; signed: boolean; appAuthorization: boolean; entry: MaterialEntry | undefined } | { ok: false; response: Response };
 
-/** A 401 forces at most one session refresh per API in this window: an API that answers 401 for its own reasons must not cost a Cognito refresh per request. */
+const BODY_FAILED: unique symbol = Symbol('body read failed');
+
+/** A 401 forces at most one session refresh per identity and API in this window: an API that answers 401 for its own reasons must not cost a Cognito refresh per request. */
 const FORCED_REFRESH_INTERVAL_MS = 30_000;
 
 /**
@@ -44,9 +46,8 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
 
   // The signature covers these exact bytes, which is how FormData and Blob uploads sign correctly
   // (amplify-js #12638), and having them makes every request replayable for the retries below.
-  // A failed read fails the request when awaited; until then it must not count as unhandled.
-  const body = readBody(request);
-  body.catch(() => undefined);
+  // A failed read (an erroring stream, an aborted upload) is the page's network error.
+  const body = readBody(request).catch((): typeof BODY_FAILED => BODY_FAILED);
   const prepare = async (forceRefresh: boolean): Promise<Prepared> => {
     let entry: MaterialEntry | undefined;
     if (TRACE) lap(event, 'decide');
@@ -60,7 +61,9 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
     const appHeaders = entry?.material.headers ?? {};
     const merged = mergeHeaders(appHeaders, fromPage);
     if (TRACE) lap(event, 'decide');
-    const unsigned: UnsignedRequest = { method: request.method, url: request.url, headers: merged, body: await body };
+    const bytes = await body;
+    if (bytes === BODY_FAILED) return { ok: false, response: Response.error() };
+    const unsigned: UnsignedRequest = { method: request.method, url: request.url, headers: merged, body: bytes };
     if (TRACE) lap(event, 'body');
     const credentials = entry?.material.credentials;
     let headers: HeadersInit = merged;
@@ -72,8 +75,9 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
         headers = await signRequest(unsigned, { credentials: credentials!, signing: api.signing, signingKeys: entry!.signingKeys, clockOffsetMs: ctx.clockOffsets.get(api.apiName) });
         if (TRACE) lap(event, 'sign');
       } catch (error) {
-        const message = `amplify-sw-auth: could not SigV4-sign the request to API "${api.apiName}": ${error instanceof Error ? error.message : String(error)}`;
-        ctx.reportAuthError(fetchEvent, { code: 'signing-failed', message, apiName: api.apiName, url: request.url, method: request.method, outcome: 'error-response' });
+        // The signer's own message may quote a credential: only its kind is passed on.
+        const message = `amplify-sw-auth: could not SigV4-sign the request to API "${api.apiName}" (${error instanceof Error ? error.name : 'error'}); check the session's credentials.`;
+        ctx.reportAuthError(fetchEvent, { code: 'signing-failed', message, apiName: api.apiName, url: reportedUrl(url), method: request.method, outcome: 'error-response' });
         return { ok: false, response: errorResponse(500, message) };
       }
     }
@@ -107,8 +111,9 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
     if (again.ok && !sameIdentity(again)) return response;
     if (again.ok && again.entry !== first.entry) return retry(Promise.resolve(again), response, sameIdentity);
     const now = Date.now();
-    if (now - (ctx.forcedRefreshes.get(api.apiName) ?? -Infinity) < FORCED_REFRESH_INTERVAL_MS) return response;
-    ctx.forcedRefreshes.set(api.apiName, now);
+    const who = `${first.entry?.material.identity}\n${api.apiName}`;
+    if (now - (ctx.forcedRefreshes.get(who) ?? -Infinity) < FORCED_REFRESH_INTERVAL_MS) return response;
+    ctx.forcedRefreshes.set(who, now);
     return retry(prepare(true), response, sameIdentity);
   }
   return response;
@@ -130,6 +135,9 @@ async function retry(prepared: Promise<Prepared>, previous: Response, allowed: (
   return sendUpstream(next.request);
 }
 
+/** The URL as auth events carry it: a query may hold a token, so it is left out. */
+export const reportedUrl = (url: URL): string => url.origin + url.pathname;
+
 function readBody(request: Request): Promise<ArrayBuffer | undefined> {
   if (request.method === 'GET' || request.method === 'HEAD') return Promise.resolve(undefined);
   return request.arrayBuffer().then((bytes) => (bytes.byteLength === 0 ? undefined : bytes));
@@ -141,7 +149,7 @@ function bridgeFailure(ctx: AuthorizeContext, event: FetchEvent, request: Reques
   const code = error instanceof BridgeError ? error.code : 'bridge-error';
   const message = error instanceof Error ? error.message : String(error);
   const outcome = policy === 'error-response' ? 'error-response' : 'sent-unauthenticated';
-  ctx.reportAuthError(event, { code, message, apiName: api.apiName, url: request.url, method: request.method, outcome });
+  ctx.reportAuthError(event, { code, message, apiName: api.apiName, url: reportedUrl(new URL(request.url)), method: request.method, outcome });
   return policy === 'error-response' ? errorResponse(503, message) : undefined;
 }
 

@@ -58,9 +58,10 @@ function compileApi(apiName: string, api: unknown): CompiledApi {
   }
   if (url.username || url.password) throw new Error(`${where}: endpoint "${endpoint}" must not contain credentials.`);
   if (url.search || url.hash) throw new Error(`${where}: endpoint "${endpoint}" must not have a query or fragment.`);
-  // An encoded separator or dot would make the prefix mean one thing to us and another to a
-  // server that decodes it (see escapesApi); an allowlist entry must not be widened that way.
-  if (/%2f|%5c|%2e/i.test(url.pathname)) throw new Error(`${where}: endpoint "${endpoint}" has an encoded "/", "\\" or "." in its path; write the path decoded.`);
+  // An encoded separator, dot or percent, or a `;` parameter, would make the prefix mean one thing
+  // to us and another to a server that decodes it (see leavesApi); an allowlist entry must not be
+  // widened that way.
+  if (/%2f|%5c|%2e|%25|;/i.test(url.pathname)) throw new Error(`${where}: endpoint "${endpoint}" has an encoded "/", "\\", "." or "%", or a ";", in its path; write the path decoded.`);
   for (const [name, value] of [['region', region], ['service', service]] as const) {
     if (value !== undefined && (typeof value !== 'string' || value === '')) {
       throw new Error(`${where}: \`${name}\` must be a non-empty string.`);

@@ -2,9 +2,9 @@
 import { Route, Router } from 'workbox-routing';
 import type { HTTPMethod } from 'workbox-routing/utils/constants';
 import type { BridgeFailurePolicy } from '../src/protocol';
-import { authorizeRequest, type AuthorizeContext } from './authorize-request';
+import { authorizeRequest, reportedUrl, type AuthorizeContext } from './authorize-request';
 import { handleMessage } from './handle-message';
-import { escapesApi, matchApi } from './match-api';
+import { leavesApi, matchApi } from './match-api';
 import { MaterialCache } from './material-cache';
 import { reportAuthError } from './report-auth-error';
 import { beaconUrl, sessionBeaconReason } from './session-beacon';
@@ -93,9 +93,9 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     if (request.headers.has('x-amz-target')) return false;
     const api = matchApi(url, config.apis);
     if (api === undefined) return false;
-    if (escapesApi(url, api)) {
-      const message = `amplify-sw-auth: the path of ${url.origin}${url.pathname} leaves API "${api.apiName}" once decoded (an encoded "/", "\\" or ".." segment); it is sent without auth.`;
-      ctx.reportAuthError(event as FetchEvent, { code: 'path-escapes-api', message, apiName: api.apiName, url: url.origin + url.pathname, method: request.method, outcome: 'sent-unauthenticated' });
+    if (leavesApi(url, api, config.apis)) {
+      const message = `amplify-sw-auth: the path of ${url.origin}${url.pathname} leaves API "${api.apiName}" once decoded (an encoded "/" or "\\", a ".." or ";" segment, double encoding); it is sent without auth.`;
+      ctx.reportAuthError(event as FetchEvent, { code: 'path-escapes-api', message, apiName: api.apiName, url: reportedUrl(url), method: request.method, outcome: 'sent-unauthenticated' });
       return false;
     }
     return api;

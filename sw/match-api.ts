@@ -21,20 +21,25 @@ export function matchApi(url: URL, apis: readonly CompiledApi[]): CompiledApi | 
 }
 
 /**
- * Whether `url`'s path, once a gateway or proxy percent-decodes it, leaves `api`'s endpoint.
- * WHATWG URL parsing folds `.`, `%2e` and `\` segments, but leaves `..%2F` and `%2e%2e%5C`:
- * `/team-a/..%2Fteam-b/x` matches `/team-a` as text, and reaches `/team-b` at a server that decodes
- * before routing. An encoded `/` inside a segment (`/items/a%2Fb`) stays within and is fine.
+ * Whether `url` lands on another API than `api` (or none) for a server that decodes the path
+ * before routing. WHATWG URL parsing folds `.`, `%2e` and `\` segments, but leaves `..%2F`,
+ * `%2e%2e%5C`, double encoding (`%252F`) and Tomcat-style `..;` segments: `/team-a/..%2Fteam-b/x`
+ * matches `/team-a` as text and reaches `/team-b` at such a server. So the path is decoded the way
+ * one would read it (every `%25` level, then `%2F`, `%5C` and `%2E`; `;` parameters dropped; dot
+ * segments resolved) and must match the same API. `/items/a%2Fb` stays within and is fine.
  */
-export function escapesApi(url: URL, api: CompiledApi): boolean {
-  const rest = url.pathname.slice(api.pathPrefix.length);
-  if (!rest.includes('%')) return false; // the parser already resolved every literal dot segment
-  let depth = 0;
-  for (const segment of rest.replace(/%2f|%5c/gi, '/').split(/[/\\]/)) {
-    const name = segment.replace(/%2e/gi, '.');
-    if (name === '..') depth--;
-    else if (name !== '.' && name !== '') depth++;
-    if (depth < 0) return true;
+export function leavesApi(url: URL, api: CompiledApi, apis: readonly CompiledApi[]): boolean {
+  const { pathname } = url;
+  if (pathname.indexOf('%', api.pathPrefix.length) < 0 && pathname.indexOf(';', api.pathPrefix.length) < 0) return false;
+  let decoded = pathname;
+  for (let i = 0; i < 8 && /%25/i.test(decoded); i++) decoded = decoded.replace(/%25/gi, '%');
+  decoded = decoded.replace(/%2f|%5c/gi, '/').replace(/%2e/gi, '.');
+  const resolved: string[] = [];
+  for (const raw of decoded.split(/[/\\]/).slice(1)) {
+    const segment = raw.split(';')[0];
+    if (segment === '..') resolved.pop();
+    else if (segment !== '.') resolved.push(segment);
   }
-  return false;
+  // Segments keep their other escapes, as the endpoint's path does; `?` and `#` are still escaped.
+  return matchApi(new URL(`/${resolved.join('/')}`, url.origin), apis) !== api;
 }

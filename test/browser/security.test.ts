@@ -191,15 +191,15 @@ describe('a retry goes out under the identity of its first attempt, else never',
 describe('paths that leave the API once decoded', () => {
   const { open } = useBrowser();
 
-  it('..%2F and %2e%2e%5C segments get no auth and an auth error naming them; %2F inside a segment is signed', async () => {
+  it('..%2F, %2e%2e%5C, double-encoded and ..; segments get no auth and an auth error naming them; %2F inside a segment is signed', async () => {
     const page = await registered(open);
-    const escapes = ['/..%2Fiam-auth/x', '/%2e%2e%5Ciam-auth/y'];
+    const escapes = ['/..%2Fiam-auth/x', '/%2e%2e%5Ciam-auth/y', '/..%252Fiam-auth/z', '/..;/iam-auth/w'];
     for (const path of escapes) {
       const answer = await call(page, 'iam', path);
       expect(answer.body.seen.authorization, path).toBe(false);
     }
-    const errors = await page.evaluate(() => (window as any).harness.waitForAuthErrors(2));
-    expect(errors.map((e: any) => e.code)).toEqual(['path-escapes-api', 'path-escapes-api']);
+    const errors = await page.evaluate(() => (window as any).harness.waitForAuthErrors(4));
+    expect(errors.map((e: any) => e.code)).toEqual(Array(4).fill('path-escapes-api'));
     expect(errors[0].message).toContain('leaves API "iam"');
     const inside = await call(page, 'iam', '/items/a%2Fb');
     expect(inside.status, JSON.stringify(inside.body)).toBe(200);

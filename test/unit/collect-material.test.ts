@@ -128,7 +128,14 @@ describe('collectMaterial identity (which pages share material in the worker)', 
     expect(await of({ iss: 'https://other-idp.example', sub: 'alice' })).not.toBe(alice);
   });
 
-  it('counts a JWT without a subject by its whole value, and never confuses issuer and subject', async () => {
+  it('differs with any lasting claim of a JWT: one user\'s tokens for two tenants or scopes are two identities', async () => {
+    const of = (claims: Record<string, unknown>) => identityOf(user(), { Authorization: jwt(exp(), { iss: 'https://idp.example', sub: 'alice', ...claims }) });
+    expect(await of({ 'custom:tenant': 'acme' })).not.toBe(await of({ 'custom:tenant': 'globex' }));
+    expect(await of({ scope: 'read' })).not.toBe(await of({ scope: 'read write' }));
+    expect(await of({ jti: 'one', origin_jti: 'x', event_id: 'e1', auth_time: 1 })).toBe(await of({ jti: 'two', origin_jti: 'y', event_id: 'e2', auth_time: 2 }));
+  });
+
+  it('counts a JWT without a subject by its other claims, and never confuses issuer and subject', async () => {
     const custom = (claims: Record<string, unknown>) => identityOf({}, { Authorization: jwt(exp(), claims) });
     expect(await custom({ uid: 'alice' })).not.toBe(await custom({ uid: 'bob' }));
     expect(await custom({ iss: 'a', sub: 'x:y' })).not.toBe(await custom({ iss: 'a:x', sub: 'y' }));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileApis } from '../../sw/compile-apis';
-import { escapesApi, matchApi } from '../../sw/match-api';
+import { leavesApi, matchApi } from '../../sw/match-api';
 
 const apis = compileApis({
   main: { endpoint: 'https://api.example.com/prod' },
@@ -50,14 +50,19 @@ describe('matchApi', () => {
   });
 });
 
-describe('escapesApi', () => {
-  const teams = compileApis({ teamA: { endpoint: 'https://api.example.com/team-a' }, root: { endpoint: 'https://root.example.com' } });
+describe('leavesApi', () => {
+  const teams = compileApis({
+    teamA: { endpoint: 'https://api.example.com/team-a' },
+    prod: { endpoint: 'https://nested.example.com/prod' },
+    admin: { endpoint: 'https://nested.example.com/prod/admin' },
+    root: { endpoint: 'https://root.example.com' },
+  });
   /** What a real URL gets: the API it matches, and whether its decoded path leaves that API. */
   const verdict = (url: string) => {
     const parsed = new URL(url);
     const api = matchApi(parsed, teams);
     if (api === undefined) return `no match (${parsed.pathname})`;
-    return `${api.apiName}: ${escapesApi(parsed, api) ? 'escapes' : 'stays'}`;
+    return `${api.apiName}: ${leavesApi(parsed, api, teams) ? 'escapes' : 'stays'}`;
   };
 
   it.each([
@@ -82,7 +87,17 @@ describe('escapesApi', () => {
     // An API at the origin root: the prefix is empty.
     ['root API, down one, up one', 'https://root.example.com/a/..%2Fb', 'root: stays'],
     ['root API, encoded slash inside a segment', 'https://root.example.com/a%2Fb', 'root: stays'],
-    ['root API, .. straight away', 'https://root.example.com/..%2Fx', 'root: escapes'],
+    ['root API, .. straight away (nothing is above the root)', 'https://root.example.com/..%2Fx', 'root: stays'],
+    ['root API, up two', 'https://root.example.com/a/..%2F..%2Fb', 'root: stays'],
+    // What a server that decodes more than once, or reads `;` parameters, would resolve.
+    ['double-encoded slash', 'https://api.example.com/team-a/..%252Fteam-b', 'teamA: escapes'],
+    ['double-encoded dots and slash', 'https://api.example.com/team-a/%252e%252e%252fteam-b', 'teamA: escapes'],
+    ['a ..; segment (Tomcat)', 'https://api.example.com/team-a/..;/team-b/x', 'teamA: escapes'],
+    ['a ;parameter inside the API', 'https://api.example.com/team-a/items;v=1/x', 'teamA: stays'],
+    // Into a nested API: the prefix holds, but the decoded path is another API's.
+    ['into a nested API', 'https://nested.example.com/prod/x/..%2Fadmin/secret', 'prod: escapes'],
+    ['within the outer API', 'https://nested.example.com/prod/x/..%2Fitems', 'prod: stays'],
+    ['other escapes kept', 'https://api.example.com/team-a/caf%C3%A9/..%2Fx', 'teamA: stays'],
   ])('%s: %s → %s', (_, url, expected) => {
     expect(verdict(url)).toBe(expected);
   });
@@ -105,12 +120,14 @@ describe('compileApis', () => {
     ['query in endpoint', { a: { endpoint: 'https://api.example.com/prod?x=1' } }, /must not have a query/],
     ['duplicate endpoints', { a: { endpoint: 'https://api.example.com/prod' }, b: { endpoint: 'https://api.example.com/prod/' } }, /APIs "a" and "b" have the same endpoint/],
     ['bad region', { a: { endpoint: 'https://api.example.com/prod', region: 3 } }, /`region` must be a non-empty string/],
-    ['encoded slash in the path', { a: { endpoint: 'https://api.example.com/team-a%2Fb' } }, /API "a": endpoint ".*" has an encoded "\/", "\\" or "\." in its path/],
+    ['encoded slash in the path', { a: { endpoint: 'https://api.example.com/team-a%2Fb' } }, /API "a": endpoint ".*" has an encoded "\/", "\\", "\." or "%", or a ";", in its path/],
     ['lower-case encoded slash', { a: { endpoint: 'https://api.example.com/team-a%2fb' } }, /has an encoded/],
     ['encoded backslash', { a: { endpoint: 'https://api.example.com/team-a%5Cb' } }, /has an encoded/],
     ['lower-case encoded backslash', { a: { endpoint: 'https://api.example.com/team-a%5cb' } }, /has an encoded/],
     ['encoded dot', { a: { endpoint: 'https://api.example.com/v1%2E2' } }, /has an encoded/],
     ['lower-case encoded dot', { a: { endpoint: 'https://api.example.com/v1%2e2/prod' } }, /has an encoded/],
+    ['encoded percent', { a: { endpoint: 'https://api.example.com/a%252Fb' } }, /has an encoded/],
+    ['a ; parameter', { a: { endpoint: 'https://api.example.com/team-a/..;/team-b' } }, /or a ";"/],
   ])('rejects %s', (_, config, message) => {
     expect(() => compileApis(config)).toThrow(message);
   });
