@@ -231,6 +231,24 @@ describe('start-up', () => {
   });
 });
 
+describe('failures inside the worker', () => {
+  const { open } = useBrowser();
+
+  it('an upload stream that errors: the page gets a network error, the worker no unhandled rejection, and keeps working', async () => {
+    const page = await registered(open);
+    const result = await page.evaluate(async () => {
+      const h = (window as any).harness;
+      const body = new ReadableStream({ pull: (controller) => controller.error(new Error('disk gone')) });
+      const failed = await fetch(h.apis.iam.endpoint + '/broken-upload', { method: 'POST', body, duplex: 'half' } as RequestInit).then(
+        (r) => `status ${r.status}`,
+        (e: Error) => e.name,
+      );
+      return { failed, next: (await h.call(h.apis.iam.endpoint + '/after-broken-upload')).status };
+    });
+    expect(result).toEqual({ failed: 'TypeError', next: 200 });
+  });
+});
+
 describe('bad header values from headers()', () => {
   const { open } = useBrowser();
 
