@@ -1,6 +1,6 @@
 // Test-side helpers around the harness page: one browser per test file, a fresh profile per test.
-import { afterAll, afterEach, beforeAll, inject } from 'vitest';
-import { launchBrowser, type TestBrowser, type TestPage } from './driver';
+import { afterAll, afterEach, beforeAll, inject, it } from 'vitest';
+import { ENGINE, LACKS, launchBrowser, type Capability, type TestBrowser, type TestPage } from './driver';
 
 export const pageUrl = () => inject('pageUrl');
 export const emulators = () => inject('emulators');
@@ -43,6 +43,18 @@ function uncaughtProblems(pages: TestPage[]): string[] {
     }
   }
   return problems;
+}
+
+/**
+ * `it`, for a test that needs `capability`; in an engine whose driver lacks it, the test is marked
+ * (reported as skipped) with the capability and the reason in its title. Find another way to test
+ * the behaviour before marking: a mark must never hide a bug of ours.
+ */
+export function needs(...capabilities: Capability[]): typeof it {
+  const missing = capabilities.filter((c) => LACKS[ENGINE][c] !== undefined);
+  if (missing.length === 0) return it;
+  const why = missing.map((c) => `${c}: ${LACKS[ENGINE][c]}`).join('; ');
+  return ((name: string, fn?: any, timeout?: number) => it.skip(`${name} [marked in ${ENGINE}, needs ${why}]`, fn, timeout)) as typeof it;
 }
 
 export function useBrowser() {
