@@ -20,7 +20,7 @@ describe('benchmark harness (smoke)', () => {
       expect(s.p99_ms).toBeGreaterThanOrEqual(s.median_ms);
       expect(s.sequential_n).toBeGreaterThanOrEqual(SMOKE.bigSequential);
     }
-    for (const key of ['latency_vs_floor', 'throughput_vs_floor', 'latency_vs_amplify', 'throughput_vs_amplify', 'latency_1mib_vs_amplify', 'non_api_latency_vs_direct']) {
+    for (const key of ['latency_vs_floor', 'throughput_vs_floor', 'latency_vs_amplify', 'throughput_vs_amplify', 'latency_1mib_vs_amplify', 'latency_1mib_vs_floor', 'non_api_latency_vs_direct']) {
       expect(positive(r.ratios[key]), key).toBe(true);
     }
     expect(positive(r.cold_start_ms.worker) && positive(r.cold_start_ms.passthrough)).toBe(true);
