@@ -37,9 +37,9 @@ describe('benchmark harness (smoke)', () => {
     expect(r.hygiene.cross_origin_isolated).toBe(true);
     for (const us of Object.values(r.hygiene.timer_resolution_us)) expect(us).toBeLessThanOrEqual(5);
     expect(r.hygiene.network_events).toBe(0);
-    expect(r.hygiene.cdp_methods.filter((m: string) => /^(Network|Fetch)\./.test(m))).toEqual([]);
+    expect(r.hygiene.driver_methods.filter((m: string) => /^(Network|Fetch)\./.test(m))).toEqual([]);
     expect(r.machine.cores).toBeGreaterThan(0);
-    expect(r.machine.chromium).toMatch(/Chrome\//);
+    expect(r.machine.browser).toMatch(/Chrome\//);
     expect(Number.isNaN(Date.parse(r.date))).toBe(false);
 
     const table = formatReport(r);

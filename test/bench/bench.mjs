@@ -1,13 +1,13 @@
 // The benchmark run: Node-side numbers first (signers, sizes) on a quiet machine, then the
-// emulators, the Vite server (cross-origin isolated) and one Chromium with a page per browser
-// context, driven over a raw CDP pipe with no Network domain. Scenario blocks are interleaved
+// emulators, the Vite server (cross-origin isolated) and one browser (Chromium over a raw CDP pipe
+// with no Network domain, or Firefox over raw WebDriver BiDi) with a page per browser context. Scenario blocks are interleaved
 // (A B C … A B C …) so drift on a shared machine spreads over all of them.
 import { execFileSync } from 'node:child_process';
 import { cpus, release } from 'node:os';
 import { join } from 'node:path';
 import { startDevServer } from '../../demo/dev-server.mjs';
 import { startEmulators } from '../../demo/emulators/index.mjs';
-import { evaluate, launchChromium, openIsolatedPage } from './cdp.mjs';
+import { launchBenchBrowser } from './engines.mjs';
 import { signerBenchmark } from './signer.mjs';
 import { sizes } from './sizes.mjs';
 import { breakdownFromTrace, coldBreakdown, median, percentile, ratio, round } from './stats.mjs';
@@ -83,9 +83,9 @@ const TARGETS = {
 
 /**
  * @param {typeof FULL} counts
- * @param {{ log?: (line: string) => void }} [options]
+ * @param {{ log?: (line: string) => void, engine?: 'chromium' | 'firefox' }} [options]
  */
-export async function runBench(counts, { log = () => {} } = {}) {
+export async function runBench(counts, { log = () => {}, engine = 'chromium' } = {}) {
   const started = performance.now();
   const date = new Date().toISOString();
 
@@ -95,7 +95,7 @@ export async function runBench(counts, { log = () => {} } = {}) {
   const size = await sizes();
   const trace = await buildTraceWorker().catch((/** @type {Error} */ e) => ({ built: false, reason: `traced worker build failed: ${e.message}` }));
 
-  log('emulators, dev server, chromium…');
+  log(`emulators, dev server, ${engine}…`);
   const { stop: stopEmulators, ...config } = await startEmulators({ quiet: true });
   // The worker script as a production app installs it: with its API endpoints baked in as an
   // allowlist (`init --allow`), which also lets the browser route every other request around it.
@@ -103,28 +103,28 @@ export async function runBench(counts, { log = () => {} } = {}) {
   execFileSync(process.execPath, [join(root, 'dist/cli.js'), 'init', join(root, 'demo/public/bench'), ...allow], { stdio: 'ignore' });
   /** @type {Awaited<ReturnType<typeof startDevServer>> | undefined} */
   let server;
-  /** @type {Awaited<ReturnType<typeof launchChromium>> | undefined} */
-  let cdp;
+  /** @type {import('./engines.mjs').BenchBrowser | undefined} */
+  let browser;
   try {
     server = await startDevServer({ config, headers: HEADERS });
-    cdp = await launchChromium();
-    const version = await cdp.browser.send('Browser.getVersion');
+    browser = await launchBenchBrowser(engine);
+    const b = browser;
     const modes = ['direct', 'passthrough', 'worker', 'token', ...(trace.built ? ['trace'] : [])];
-    /** @type {Record<string, import('./cdp.mjs').Session>} */
+    /** @type {Record<string, unknown>} */
     const pages = {};
     /** @type {Record<string, any>} */
     const info = {};
     for (const mode of modes) {
-      const { session } = await openIsolatedPage(cdp, `${server.url}/test/bench/pages/bench.html?mode=${mode}`);
-      await ready(session, mode);
-      pages[mode] = session;
-      info[mode] = await evaluate(session, 'bench.info()');
+      const page = await b.open(`${server.url}/test/bench/pages/bench.html?mode=${mode}`);
+      await ready(b, page, mode);
+      pages[mode] = page;
+      info[mode] = await b.evaluate(page, 'bench.info()');
       if (!info[mode].crossOriginIsolated) throw new Error(`the ${mode} page is not cross-origin isolated`);
       const wantsWorker = mode !== 'direct';
       if (wantsWorker !== (info[mode].controller !== null)) throw new Error(`the ${mode} page is controlled by ${info[mode].controller}`);
     }
     const call = (/** @type {string} */ mode, /** @type {string} */ fn, /** @type {unknown[]} */ ...args) =>
-      evaluate(pages[mode], `bench.${fn}(${args.map((a) => JSON.stringify(a)).join(', ')})`);
+      b.evaluate(pages[mode], `bench.${fn}(${args.map((a) => JSON.stringify(a)).join(', ')})`);
 
     log('probes and warm-up…');
     /** @type {Record<string, unknown>} */
@@ -160,12 +160,12 @@ export async function runBench(counts, { log = () => {} } = {}) {
     const bridgeRoundTrips = bridgeAfter.reduce((sum, n, i) => sum + n - bridgeBefore[i], 0);
     const warmRequests = SCENARIOS.filter((s) => bridgeModes.includes(s.page)).reduce((sum, s) => sum + acc[s.name].samples.length + acc[s.name].concurrentN, 0);
 
-    log('cold starts…');
+    log(b.stopWorkers ? 'cold starts…' : `no cold starts: ${b.noStop}`);
     const cold = { worker: /** @type {number[]} */ ([]), passthrough: /** @type {number[]} */ ([]) };
     const passthroughBoot = [];
-    for (let i = 0; i < counts.coldRepeats; i++) {
+    for (let i = 0; b.stopWorkers && i < counts.coldRepeats; i++) {
       for (const [mode, name] of /** @type {const} */ ([['worker', 'worker-iam'], ['passthrough', 'passthrough-presigned-iam']])) {
-        await stopWorkers(cdp, pages[mode]);
+        await b.stopWorkers(pages[mode]);
         cold[mode].push(await call(mode, 'cold', name));
       }
       const boot = (await call('passthrough', 'trace', true))?.cold?.boot;
@@ -195,8 +195,8 @@ export async function runBench(counts, { log = () => {} } = {}) {
       // The same cold start as above, in the traced worker: where its extra milliseconds go.
       const runs = [];
       const page = [];
-      for (let i = 0; i < counts.coldRepeats; i++) {
-        await stopWorkers(cdp, pages.trace);
+      for (let i = 0; b.stopWorkers && i < counts.coldRepeats; i++) {
+        await b.stopWorkers(pages.trace);
         page.push(await call('trace', 'cold', 'worker-iam'));
         const dump = await call('trace', 'trace', true);
         if (dump?.cold) runs.push(dump.cold);
@@ -204,11 +204,8 @@ export async function runBench(counts, { log = () => {} } = {}) {
       breakdownCold = coldBreakdown(runs, page);
     }
 
-    // Hygiene: the driver never enabled a domain that watches requests, and saw no such event.
-    const methods = [...cdp.methodsSent].sort();
-    const watching = methods.filter((m) => /^(Network|Fetch)\./.test(m));
-    const networkEvents = [...cdp.eventsSeen].filter(([m]) => /^(Network|Fetch)\./.test(m)).reduce((n, [, c]) => n + c, 0);
-    if (watching.length > 0 || networkEvents > 0) throw new Error(`the driver watched the network: ${watching.join(', ')} (${networkEvents} events)`);
+    // Hygiene: the driver never enabled anything that watches requests (it throws if it did).
+    const { methods, networkEvents } = b.hygiene();
 
     /** @type {Record<string, any>} */
     const scenarios = {};
@@ -236,8 +233,9 @@ export async function runBench(counts, { log = () => {} } = {}) {
       static_floor_latency_vs_direct: ratio(sc('non-api-static-floor').median_ms, sc('non-api-direct').median_ms),
     };
     const coldStart = {
-      worker: round(/** @type {number} */ (median(cold.worker)), 3),
-      passthrough: round(/** @type {number} */ (median(cold.passthrough)), 3),
+      worker: cold.worker.length ? round(/** @type {number} */ (median(cold.worker)), 3) : null,
+      passthrough: cold.passthrough.length ? round(/** @type {number} */ (median(cold.passthrough)), 3) : null,
+      not_measured: b.stopWorkers ? undefined : b.noStop,
       worker_samples: cold.worker.map((x) => round(x, 3)),
       passthrough_samples: cold.passthrough.map((x) => round(x, 3)),
       // The passthrough worker's time origin to its first fetch event: compare with breakdown_cold.boot_ms.
@@ -246,7 +244,7 @@ export async function runBench(counts, { log = () => {} } = {}) {
     const bridgePer1000 = round((bridgeRoundTrips * 1000) / warmRequests, 3);
     const measured = {
       ...ratios,
-      cold_start_vs_passthrough: ratio(coldStart.worker, coldStart.passthrough),
+      cold_start_vs_passthrough: coldStart.worker === null || coldStart.passthrough === null ? null : ratio(coldStart.worker, coldStart.passthrough),
       bridge_round_trips_per_1000: bridgePer1000,
       worker_gzip: size.worker_gzip,
     };
@@ -263,7 +261,8 @@ export async function runBench(counts, { log = () => {} } = {}) {
       machine: {
         cpu: cpus()[0]?.model ?? 'unknown',
         cores: cpus().length,
-        chromium: version.product,
+        engine,
+        browser: b.version,
         node: process.version,
         os: `${process.platform} ${release()}`,
       },
@@ -283,7 +282,7 @@ export async function runBench(counts, { log = () => {} } = {}) {
       hygiene: {
         cross_origin_isolated: Object.values(info).every((i) => i.crossOriginIsolated),
         timer_resolution_us: Object.fromEntries(Object.entries(info).map(([m, i]) => [m, i.timerResolutionUs])),
-        cdp_methods: methods,
+        driver_methods: methods,
         network_events: networkEvents,
         controllers: Object.fromEntries(Object.entries(info).map(([m, i]) => [m, i.controller])),
         probes,
@@ -292,8 +291,8 @@ export async function runBench(counts, { log = () => {} } = {}) {
     };
   } finally {
     log('closing…');
-    await cdp?.close();
-    log('chromium closed');
+    await browser?.close();
+    log(`${engine} closed`);
     await server?.close();
     log('server closed');
     await stopEmulators();
@@ -302,48 +301,16 @@ export async function runBench(counts, { log = () => {} } = {}) {
 }
 
 /** Waits for the page's setup (`data-ready`), surfacing its error (`data-error`). */
-async function ready(/** @type {import('./cdp.mjs').Session} */ session, /** @type {string} */ mode) {
+async function ready(/** @type {import('./engines.mjs').BenchBrowser} */ browser, /** @type {unknown} */ page, /** @type {string} */ mode) {
   const deadline = Date.now() + 60_000;
   const probe = "document.body?.dataset.error ? 'error: ' + document.body.dataset.error : document.body?.dataset.ready ?? ''";
   let last = '';
   while (Date.now() < deadline) {
     // The context changes while the page navigates: that is not an answer yet.
-    last = await evaluate(session, probe).catch((/** @type {Error} */ e) => `(${e.message})`);
+    last = await browser.evaluate(page, probe).catch((/** @type {Error} */ e) => `(${e.message})`);
     if (last === 'true') return;
     if (last.startsWith('error: ')) throw new Error(`the ${mode} page failed to set up: ${last.slice(7)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the ${mode} page did not get ready in 60 s (${last})`);
-}
-
-/**
- * Stops the page context's service workers and waits until CDP reports them stopped. The
- * ServiceWorker domain is on only for this, and off again before the timed request.
- * @param {import('./cdp.mjs').Cdp} cdp
- * @param {import('./cdp.mjs').Session} session
- */
-async function stopWorkers(cdp, session) {
-  /** @type {Map<string, string>} */
-  const status = new Map();
-  let wake = () => {};
-  const off = cdp.on('ServiceWorker.workerVersionUpdated', (params, sessionId) => {
-    if (sessionId !== session.sessionId) return;
-    for (const v of params.versions) status.set(v.versionId, v.runningStatus);
-    wake();
-  });
-  try {
-    await session.send('ServiceWorker.enable');
-    await session.send('ServiceWorker.stopAllWorkers');
-    const deadline = Date.now() + 5000;
-    while (status.size === 0 || [...status.values()].some((s) => s !== 'stopped')) {
-      if (Date.now() > deadline) throw new Error(`service workers did not stop: ${JSON.stringify([...status])}`);
-      await new Promise((resolve) => {
-        wake = () => resolve(undefined);
-        setTimeout(resolve, 50);
-      });
-    }
-  } finally {
-    off();
-    await session.send('ServiceWorker.disable');
-  }
 }

@@ -8,7 +8,7 @@ export function formatReport(r) {
   const lines = [];
   const m = r.machine;
   lines.push(`amplify-sw-auth benchmark  ${r.date}`);
-  lines.push(`${m.cpu} × ${m.cores}, ${m.chromium}, Node ${m.node}, ${m.os}`);
+  lines.push(`${m.cpu} × ${m.cores}, ${m.browser}, Node ${m.node}, ${m.os}`);
   lines.push('');
   lines.push(`${pad('scenario', 28, true)}${pad('median ms', 11)}${pad('p99 ms', 10)}${pad('req/s @' + r.counts.concurrency, 12)}${pad('seq n', 8)}${pad('conc n', 8)}${pad('errors', 8)}`);
   for (const [name, s] of Object.entries(r.scenarios)) {
@@ -25,7 +25,7 @@ export function formatReport(r) {
   }
   lines.push('');
   const c = r.cold_start_ms;
-  lines.push(`cold start ms (median of ${c.worker_samples.length}): worker ${fixed(c.worker)}, passthrough ${fixed(c.passthrough)} (its boot ${fixed(c.passthrough_boot)})`);
+  lines.push(c.not_measured ? `cold start: not measured (${c.not_measured})` : `cold start ms (median of ${c.worker_samples.length}): worker ${fixed(c.worker)}, passthrough ${fixed(c.passthrough)} (its boot ${fixed(c.passthrough_boot)})`);
   lines.push(`bridge round trips per 1000 warm requests: ${r.bridge_round_trips_per_1000} (${r.bridge.round_trips} in ${r.bridge.warm_requests})`);
   const z = r.sizes;
   lines.push(`sizes bytes raw/gzip/brotli: worker ${z.worker_raw}/${z.worker_gzip}/${z.worker_brotli}, page ${z.page_raw}/${z.page_gzip}/${z.page_brotli}`);
@@ -42,7 +42,7 @@ export function formatReport(r) {
   }
   const h = r.hygiene;
   lines.push(`hygiene: cross-origin isolated ${h.cross_origin_isolated}, timer step µs ${JSON.stringify(h.timer_resolution_us)}, Network/Fetch events ${h.network_events}`);
-  lines.push(`  CDP methods sent: ${h.cdp_methods.join(' ')}`);
+  lines.push(`  driver methods sent: ${h.driver_methods.join(' ')}`);
   lines.push(`wall time ${r.wall_time_s} s`);
   return lines.join('\n');
 }

@@ -10,11 +10,15 @@ const smoke = process.argv.includes('--smoke');
 const scaleAt = process.argv.indexOf('--scale');
 const scale = scaleAt > 0 ? Number(process.argv[scaleAt + 1]) : 1;
 const REQUESTS = ['sequential', 'concurrent', 'warmup', 'bigSequential', 'bigConcurrent', 'bigWarmup', 'traceRequests'];
+// `--engine firefox`: the same scenarios in Firefox ESR (default chromium).
+const engineAt = process.argv.indexOf('--engine');
+const engine = /** @type {'chromium' | 'firefox'} */ (engineAt > 0 ? process.argv[engineAt + 1] : 'chromium');
 const counts = smoke ? SMOKE : Object.fromEntries(Object.entries(FULL).map(([k, v]) => [k, REQUESTS.includes(k) ? Math.max(1, Math.round(v * scale)) : v]));
 try {
-  const results = await runBench(/** @type {typeof FULL} */ (counts), { log: (line) => console.error(`[bench] ${line}`) });
+  const results = await runBench(/** @type {typeof FULL} */ (counts), { engine, log: (line) => console.error(`[bench] ${line}`) });
   console.log(formatReport(results));
-  const out = join(import.meta.dirname, '../..', smoke || scale !== 1 ? '.tmp/bench/bench-results.partial.json' : 'bench-results.json');
+  const name = engine === 'chromium' ? 'bench-results' : `bench-results.${engine}`;
+  const out = join(import.meta.dirname, '../..', smoke || scale !== 1 ? `.tmp/bench/${name}.partial.json` : `${name}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nwrote ${out}`);
