@@ -110,6 +110,8 @@ export interface SessionChangedMessage {
   type: `${typeof PREFIX}session-changed`;
   version: number;
   reason: SessionEvent;
+  /** Names one change, which a page sends both as a beacon and as this message: the worker acts once. */
+  id?: string;
 }
 
 /** Sent by `unregister()`: forget config and material before the registration goes. */

@@ -81,18 +81,20 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
       missed = reason; // e.g. the signedIn Amplify fires on load after a hosted-UI redirect: told once configured
       return;
     }
+    // Each change goes two ways, and the worker acts on whichever arrives first (by `id`):
+    // - a beacon: Hub listeners run inside signIn()/signOut(), before they resolve, so it is on its
+    //   way before the app's next request, on the same ordered path (see SESSION_BEACON_PATH). Not
+    //   `keepalive`: Firefox 140 sends keepalive requests past the service worker;
+    // - a message, which a navigation right after signOut() (hosted-UI sign-out does one) cannot
+    //   cancel, and which also reaches the worker when this page lost control (a hard reload).
+    const id = crypto.randomUUID();
     if (container.controller !== null) {
-      // Hub listeners run inside signIn()/signOut(), before they resolve, so the beacon is on its
-      // way before the app's next request, on the same ordered path (see SESSION_BEACON_PATH).
-      // keepalive: a navigation right after signOut() (hosted-UI sign-out does one) must not cancel
-      // it. The worker only accepts it in exactly this form: POST, same-origin, a known reason.
       const beacon = new URL(SESSION_BEACON_PATH, registration.scope);
       beacon.searchParams.set('reason', reason);
-      void fetch(beacon, { method: 'POST', mode: 'same-origin', cache: 'no-store', keepalive: true }).catch(() => undefined);
-    } else {
-      // This page lost control (e.g. a hard reload); the worker still serves the other tabs.
-      void postToWorker(registration.active!, { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason }, REPLY_TIMEOUT_MS).catch((error: unknown) => console.error(error));
+      beacon.searchParams.set('id', id);
+      void fetch(beacon, { method: 'POST', mode: 'same-origin', cache: 'no-store' }).catch(() => undefined);
     }
+    void postToWorker((registration.active ?? container.controller)!, { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason, id }, REPLY_TIMEOUT_MS).catch(() => undefined);
   };
   const stopHub = onAmplifySessionChange((event) => {
     if (isSessionEvent(event)) sessionChanged(event);

@@ -52,7 +52,7 @@ async function apply({ config, sessions, bridged }: MessageContext, message: Pag
     }
     case MESSAGE.sessionChanged:
       if (!isSessionEvent(message.reason)) throw new Error(`amplify-sw-auth: unknown session event "${String(message.reason)}".`);
-      await sessions.changed(message.reason, source.id);
+      await sessions.changed(message.reason, source.id, typeof message.id === 'string' ? message.id : undefined);
       return;
     case MESSAGE.claim:
       await self.clients.claim();

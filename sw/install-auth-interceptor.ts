@@ -7,7 +7,7 @@ import { handleMessage } from './handle-message';
 import { leavesApi, matchApi } from './match-api';
 import { MaterialCache } from './material-cache';
 import { reportAuthError } from './report-auth-error';
-import { beaconUrl, sessionBeaconReason } from './session-beacon';
+import { beaconUrl, sessionBeacon } from './session-beacon';
 import { sendUpstream } from './send-upstream';
 import { SessionChanges } from './session-changes';
 import { startUp } from './start-up';
@@ -112,12 +112,12 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     // Navigations, no-cors and asset loads never carry API auth: no respondWith, no cost.
     if (request.mode === 'navigate' || request.mode === 'no-cors' || request.destination !== '') return;
     if (request.method === 'POST' && request.url.startsWith(beaconUrl())) {
-      const reason = sessionBeaconReason(event);
-      if (reason !== undefined) {
+      const beacon = sessionBeacon(event);
+      if (beacon !== undefined) {
         // Answered here, never the network. A restarted worker learns its bridged pages this way too.
         bridged.add(event.clientId);
         event.respondWith(new Response(null, { status: 204 }));
-        event.waitUntil(sessions.changed(reason, event.clientId));
+        event.waitUntil(sessions.changed(beacon.reason, event.clientId, beacon.id));
         return;
       }
     }

@@ -10,13 +10,13 @@ declare const self: ServiceWorkerGlobalScope;
  * or any other request to it is not a beacon and passes through untouched: else anyone could make
  * every tab drop its session material, and hammer Cognito, at will.
  */
-export function sessionBeaconReason(event: FetchEvent): SessionEvent | undefined {
+export function sessionBeacon(event: FetchEvent): { reason: SessionEvent; id: string | undefined } | undefined {
   const { request } = event;
   if (request.method !== 'POST' || request.mode !== 'same-origin' || !event.clientId) return undefined;
   const url = new URL(request.url);
   if (url.href.slice(0, url.href.length - url.search.length) !== beaconUrl()) return undefined;
   const reason = url.searchParams.get('reason');
-  return isSessionEvent(reason) ? reason : undefined;
+  return isSessionEvent(reason) ? { reason, id: url.searchParams.get('id') ?? undefined } : undefined;
 }
 
 let beacon: string | undefined;

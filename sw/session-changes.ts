@@ -12,6 +12,7 @@ declare const self: ServiceWorkerGlobalScope;
 export class SessionChanges {
   readonly #instance = Math.random().toString(36).slice(2, 10);
   #count = 0;
+  #seen: string[] = [];
 
   constructor(private readonly cache: MaterialCache) {}
 
@@ -22,7 +23,12 @@ export class SessionChanges {
    * every other window: Amplify's Hub fires in one tab only (amplify-js #12820). A restarted worker
    * does not know yet which run a bridge, and pages without one ignore it.
    */
-  changed(reason: SessionEvent, fromClientId: string | undefined): Promise<void> {
+  changed(reason: SessionEvent, fromClientId: string | undefined, id?: string): Promise<void> {
+    // A page sends each change as a beacon and as a message: the second to arrive is not news.
+    if (id !== undefined) {
+      if (this.#seen.includes(id)) return Promise.resolve();
+      this.#seen = [...this.#seen.slice(-15), id];
+    }
     this.#count++;
     this.cache.invalidate();
     const message: SessionChangedMessage = { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { harnessUrl, registered, signIn, useBrowser } from './harness';
+import { harnessUrl, needs, registered, signIn, useBrowser } from './harness';
 
 describe('the bridge', () => {
   const { open } = useBrowser();
@@ -19,7 +19,7 @@ describe('the bridge', () => {
     expect(results[1].body.auth).toMatchObject({ type: 'idtoken', username: 'alice' });
   });
 
-  it('a page whose main thread is blocked for 10 s: requests settle after bridgeTimeoutMs, not 10 s', async () => {
+  needs('worker-fetch-while-page-blocked')('a page whose main thread is blocked for 10 s: requests settle after bridgeTimeoutMs, not 10 s', async () => {
     const page = await open();
     await page.evaluate(() => (window as any).harness.register({ bridgeTimeoutMs: 1000 }));
     const results = await page.evaluate(async () => {

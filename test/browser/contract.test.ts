@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { call, emulators, registered, signIn, useBrowser } from './harness';
+import { call, emulators, needs, registered, signIn, useBrowser } from './harness';
 
 describe('registerAuthWorker contract', () => {
   const { open } = useBrowser();
@@ -92,7 +92,7 @@ describe('registerAuthWorker contract', () => {
     for (const secret of secrets) expect(stored.join('\n')).not.toContain(secret); // ...and nothing else
   });
 
-  it('never touches Cognito\'s own calls or no-cors requests, even to an API URL', async () => {
+  needs('response-source')('never touches Cognito\'s own calls or no-cors requests, even to an API URL', async () => {
     const page = await registered(open);
     await signIn(page, 'alice');
     const cognito = page.responses.filter((r) => r.url.startsWith(emulators().cognito.endpoint));

@@ -52,7 +52,18 @@ export type Capability =
   /** Read the service worker's console. */
   | 'worker-console'
   /** Read the service worker's uncaught errors and unhandled rejections. */
-  | 'worker-errors';
+  | 'worker-errors'
+  /** Stop a service worker that is busy with requests (not only an idle one). */
+  | 'forced-stop-worker'
+  // Platform features some engines lack, which a test needs to exist at all:
+  /** Chromium's Service Worker Static Routing API (`InstallEvent.addRoutes`). */
+  | 'static-routing'
+  /** `ReadableStream` request bodies (`duplex: 'half'`). */
+  | 'request-streams'
+  /** A dedicated worker's fetch reaching the service worker while its page's main thread is blocked. */
+  | 'worker-fetch-while-page-blocked'
+  /** `keepalive` requests going through the page's service worker, as Fetch specifies. */
+  | 'keepalive-interception';
 
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 
@@ -67,8 +78,23 @@ export const ENGINE = (process.env.BROWSER_ENGINE ?? 'chromium') as Engine;
 /** What each engine's driver cannot do, and why: the README's engine table lists the same. */
 export const LACKS: Record<Engine, Partial<Record<Capability, string>>> = {
   chromium: {},
-  firefox: {},
-  webkit: {},
+  firefox: {
+    'keepalive-interception': 'Firefox 140 sends keepalive requests straight to the network: no fetch event, so no auth (the page gets the API\'s 403)',
+    'forced-stop-worker': "Firefox stops a busy worker only by killing it (terminateWorker, as after dom.serviceWorkers.idle_extended_timeout), which fails its requests in flight with a NetworkError; the driver's stop is Firefox's idle stop, which lets them finish first",
+    'static-routing': 'Firefox 140 has no Static Routing API (InstallEvent.addRoutes); the worker feature-detects it and keeps routing in its fetch listener',
+    'request-streams': 'Firefox 140 has no streaming request bodies: it never reads `duplex` and sends a ReadableStream body as the text "[object ReadableStream]", worker or not',
+    'worker-fetch-while-page-blocked': "a dedicated worker's fetch goes through its page's main thread in Firefox 140, so none reaches the service worker while the page is blocked; they leave once it is free",
+  },
+  webkit: {
+    'hard-reload': 'WebDriver has no reload that bypasses the service worker, and MiniBrowser ignores Shift+Reload keys sent by automation',
+    'response-source': 'classic WebDriver gives no network events, and WebKit\'s Resource Timing has no responseStatus and the same entry for a respondWith(fetch()) and a request the worker let through',
+    'worker-console': 'MiniBrowser exposes no console to automation (BiDi refused, nothing on stdout), and a service worker cannot be reached from the page',
+    'worker-errors': 'MiniBrowser exposes no console to automation (BiDi refused, nothing on stdout), so a service worker\'s uncaught errors cannot be read',
+    'forced-stop-worker': 'no command stops a worker; the only way, leaving its pages for 12 s, cancels their requests in flight',
+    'static-routing': 'WebKit has no Static Routing API (InstallEvent.addRoutes); the worker feature-detects it and keeps routing in its fetch listener',
+    'request-streams': 'WebKit rejects a ReadableStream request body in the page itself (NotSupportedError), worker or not',
+    'worker-fetch-while-page-blocked': "a dedicated worker's requests wait for its page's main thread in WebKit, so none reaches the service worker while the page is blocked",
+  },
 };
 
 const ENGINES: Record<Engine, () => Promise<EngineDriver>> = {

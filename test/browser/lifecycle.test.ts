@@ -1,14 +1,14 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, harnessUrl, registered, signIn, useBrowser } from './harness';
+import { call, harnessUrl, needs, registered, signIn, useBrowser } from './harness';
 
 const publicDir = resolve(import.meta.dirname, '../../demo/public');
 
 describe('worker lifecycle', () => {
   const { open } = useBrowser();
 
-  it('a hard-reloaded page (not controlled) is claimed again by registerAuthWorker()', async () => {
+  needs('hard-reload')('a hard-reloaded page (not controlled) is claimed again by registerAuthWorker()', async () => {
     const page = await registered(open);
     await page.hardReload();
     expect(await page.evaluate(() => navigator.serviceWorker.controller)).toBeNull();
@@ -71,7 +71,7 @@ describe('worker lifecycle', () => {
     expect(after.body.auth).toMatchObject({ role: 'guest' });
   });
 
-  it('stopping the worker while 100 requests are in flight: none fails, none goes out unauthorized', async () => {
+  needs('forced-stop-worker')('stopping the worker while 100 requests are in flight: none fails, none goes out unauthorized', async () => {
     const page = await open();
     await page.evaluate(() => {
       const h = (window as any).harness;

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { call, emulators, pageUrl, registered, signIn, useBrowser } from './harness';
+import { call, emulators, needs, pageUrl, registered, signIn, useBrowser } from './harness';
 
 describe('which requests the worker touches', () => {
   const { open } = useBrowser();
 
-  it('leaves non-API requests alone: no respondWith, no auth headers', async () => {
+  needs('response-source')('leaves non-API requests alone: no respondWith, no auth headers', async () => {
     const page = await registered(open);
     const apiOrigin = new URL(emulators().api.endpoint).origin;
     const urls = [`${pageUrl()}/emulators.json?probe`, `${apiOrigin}/other/path`, `${apiOrigin}/prod`];
@@ -59,7 +59,7 @@ describe('static routes (Chromium\'s Static Routing API), with an allowlist bake
   const dir = resolve(import.meta.dirname, '../../demo/public/static-routes');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('non-API requests skip the worker entirely; API requests and the sign-out beacon still reach it', async () => {
+  needs('static-routing')('non-API requests skip the worker entirely; API requests and the sign-out beacon still reach it', async () => {
     const api = emulators().api.endpoint;
     execFileSync(process.execPath, [resolve(import.meta.dirname, '../../dist/cli.js'), 'init', dir, '--allow', `${api}/iam`, '--allow', `${api}/idtoken`], { stdio: 'pipe' });
     const page = await open();

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestPage } from './driver';
 import { control, logged, setClock } from './emulator-control';
-import { call, harnessUrl, pageUrl, registered, signIn, useBrowser } from './harness';
+import { call, harnessUrl, needs, pageUrl, registered, signIn, useBrowser } from './harness';
 
 
 /** A tab with its own signed-in user (Amplify's per-tab sessionStorage token storage). */
@@ -112,7 +112,7 @@ describe('only our worker hears the bridge', () => {
 describe('the session beacon', () => {
   const { open } = useBrowser();
 
-  it('a navigation to the beacon URL from another site, with an app worker that has no static routes: no tab hears it, no material is dropped', async () => {
+  needs('response-source')('a navigation to the beacon URL from another site, with an app worker that has no static routes: no tab hears it, no material is dropped', async () => {
     const page = await registered(open, { url: '/amplify-auth-worker-bare.js' });
     await page.evaluate(() => {
       (window as any).sessionEvents = [];
@@ -234,7 +234,7 @@ describe('start-up', () => {
 describe('failures inside the worker', () => {
   const { open } = useBrowser();
 
-  it('an upload stream that errors: the page gets a network error, the worker no unhandled rejection, and keeps working', async () => {
+  needs('request-streams')('an upload stream that errors: the page gets a network error, the worker no unhandled rejection, and keeps working', async () => {
     const page = await registered(open);
     const result = await page.evaluate(async () => {
       const h = (window as any).harness;

@@ -51,6 +51,14 @@ let presignedBig: Headers | undefined;
 // aws4fetch by URL, not by name: a bare import would make Vite optimise a new dependency mid-run.
 const AWS4FETCH = '/node_modules/aws4fetch/dist/aws4fetch.esm.mjs';
 const loadSigner = async (): Promise<typeof import('aws4fetch')> => import(/* @vite-ignore */ AWS4FETCH);
+/** SigV4 headers for one request with the guest credentials, made in the page (aws4fetch), to replay. */
+async function presign(url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<Headers> {
+  const { credentials } = await fetchAuthSession();
+  if (!credentials) throw new Error('no guest credentials');
+  const { AwsV4Signer } = await loadSigner();
+  const signer = new AwsV4Signer({ url, ...init, ...credentials, service: 'execute-api', region: apis.iam.region, allHeaders: true });
+  return (await signer.sign()).headers;
+}
 
 const scenarios: Record<string, Scenario> = {
   direct: { modes: ['direct'], send: () => viaFetch(item('open')), expect: open },
@@ -59,11 +67,7 @@ const scenarios: Record<string, Scenario> = {
     modes: ['passthrough'],
     // One signature per block, replayed: the floor for any worker on the IAM route.
     prepare: async () => {
-      const { credentials } = await fetchAuthSession();
-      if (!credentials) throw new Error('no guest credentials');
-      const { AwsV4Signer } = await loadSigner();
-      const signer = new AwsV4Signer({ url: item('iam'), method: 'GET', ...credentials, service: 'execute-api', region: apis.iam.region, allHeaders: true });
-      presigned = (await signer.sign()).headers;
+      presigned = await presign(item('iam'), { method: 'GET' });
     },
     send: () => viaFetch(item('iam'), { headers: presigned }),
     expect: iam,
@@ -73,12 +77,7 @@ const scenarios: Record<string, Scenario> = {
     // The large-body floor: the same 1 MiB POST, its signature made once per block and replayed,
     // through a worker that does nothing. What is left is moving the body page → worker → network.
     prepare: async () => {
-      const { credentials } = await fetchAuthSession();
-      if (!credentials) throw new Error('no guest credentials');
-      const { AwsV4Signer } = await loadSigner();
-      const body = JSON.stringify(bigDocument);
-      const signer = new AwsV4Signer({ url: `${apis.iam.endpoint}/items`, method: 'POST', headers: { 'content-type': 'application/json' }, body, ...credentials, service: 'execute-api', region: apis.iam.region, allHeaders: true });
-      presignedBig = (await signer.sign()).headers;
+      presignedBig = await presign(`${apis.iam.endpoint}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bigDocument) });
     },
     send: () => postBig(presignedBig),
     expect: (b) => iam(b) && b.body.length === ONE_MIB,

@@ -1,5 +1,6 @@
 // The page the browser tests drive: the demo's Amplify app, without the UI, with its parts on
 // `window.harness`. It does not register the worker itself; each test decides how.
+import './record'; // first: the page's console, errors and responses for drivers without browser events (WebKit)
 import { registerAuthWorker, type AuthErrorDetail, type AuthWorker } from 'amplify-sw-auth';
 import { del, get, post } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
