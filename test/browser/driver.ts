@@ -24,6 +24,8 @@ export interface TestPage {
   screenshot(path: string): Promise<void>;
   /** Stops every service worker of the browser context (the browser's idle stop, on demand). */
   stopWorkers(): Promise<void>;
+  /** Takes the profile off the network (its pages and service workers), or back on. */
+  setOffline(offline: boolean): Promise<void>;
   /** Reloads bypassing the cache and the service worker, like Shift+Reload. */
   hardReload(): Promise<void>;
   /** The status of the next response this tab receives for `url`, whatever it is. */
@@ -63,7 +65,9 @@ export type Capability =
   /** A dedicated worker's fetch reaching the service worker while its page's main thread is blocked. */
   | 'worker-fetch-while-page-blocked'
   /** `keepalive` requests going through the page's service worker, as Fetch specifies. */
-  | 'keepalive-interception';
+  | 'keepalive-interception'
+  /** Take the browser's pages and workers off the network (`setOffline`). */
+  | 'offline-emulation';
 
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 
@@ -79,6 +83,7 @@ export const ENGINE = (process.env.BROWSER_ENGINE ?? 'chromium') as Engine;
 export const LACKS: Record<Engine, Partial<Record<Capability, string>>> = {
   chromium: {},
   firefox: {
+    'offline-emulation': "puppeteer's offline mode covers the page but not its service worker, whose fetches still reach the network; cut the network on the server side instead",
     'keepalive-interception': 'Firefox 140 sends keepalive requests straight to the network: no fetch event, so no auth (the page gets the API\'s 403)',
     'forced-stop-worker': "Firefox stops a busy worker only by killing it (terminateWorker, as after dom.serviceWorkers.idle_extended_timeout), which fails its requests in flight with a NetworkError; the driver's stop is Firefox's idle stop, which lets them finish first",
     'static-routing': 'Firefox 140 has no Static Routing API (InstallEvent.addRoutes); the worker feature-detects it and keeps routing in its fetch listener',
@@ -86,6 +91,7 @@ export const LACKS: Record<Engine, Partial<Record<Capability, string>>> = {
     'worker-fetch-while-page-blocked': "a dedicated worker's fetch goes through its page's main thread in Firefox 140, so none reaches the service worker while the page is blocked; they leave once it is free",
   },
   webkit: {
+    'offline-emulation': 'WebKitWebDriver has no offline emulation; cut the network on the server side instead',
     'hard-reload': 'WebDriver has no reload that bypasses the service worker, and MiniBrowser ignores Shift+Reload keys sent by automation',
     'response-source': 'classic WebDriver gives no network events, and WebKit\'s Resource Timing has no responseStatus and the same entry for a respondWith(fetch()) and a request the worker let through',
     'worker-console': 'MiniBrowser exposes no console to automation (BiDi refused, nothing on stdout), and a service worker cannot be reached from the page',

@@ -106,6 +106,18 @@ describe('network semantics', () => {
     expect(image.map((e) => [e.status, e.seen.authorization])).toEqual([[403, false]]);
   });
 
+  needs('offline-emulation')('offline: an API request fails as the network error it would be without a worker; back online, the next one is authorized', async () => {
+    const page = await registered(open);
+    expect((await call(page, 'iam', '/before-offline')).status).toBe(200);
+    await page.setOffline(true);
+    const offline = await page.evaluate(() => fetch((window as any).harness.apis.iam.endpoint + '/offline').then((r) => `status ${r.status}`, (e: Error) => e.name));
+    await page.setOffline(false);
+    expect(offline).toBe('TypeError');
+    const back = await call(page, 'iam', '/back-online');
+    expect(back.status).toBe(200);
+    expect(back.body.auth).toMatchObject({ type: 'iam' });
+  });
+
   needs('keepalive-interception')('keepalive requests are authorized', async () => {
     const page = await registered(open);
     const keepalive = await page.evaluate(() => (window as any).harness.call((window as any).harness.apis.iam.endpoint + '/keepalive', { method: 'POST', body: 'bye', keepalive: true }));

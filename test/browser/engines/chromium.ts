@@ -80,6 +80,8 @@ function wrap(profile: Profile, page: Page, logs: string[], responses: TestPage[
     async screenshot(path) {
       await page.screenshot({ path, fullPage: true });
     },
+    // Reaches the service worker too (REFERENCE §4).
+    setOffline: (offline) => context.setOffline(offline),
     async stopWorkers() {
       const cdp = await context.newCDPSession(page);
       await cdp.send('ServiceWorker.enable');

@@ -149,6 +149,7 @@ async function launchFirefoxDriver(): Promise<TestBrowser> {
         await page.screenshot({ path: path as `${string}.png`, fullPage: true });
       },
       stopWorkers: () => stopWorkers(profile),
+      setOffline: () => Promise.reject(new Error('Firefox: no offline emulation that reaches the service worker (see LACKS)')),
       async hardReload() {
         // Shift+Reload's flags; BiDi's browsingContext.reload refuses ignoreCache in Firefox 140.
         const flags = 'Ci.nsIWebNavigation.LOAD_FLAGS_BYPASS_CACHE | Ci.nsIWebNavigation.LOAD_FLAGS_BYPASS_PROXY';

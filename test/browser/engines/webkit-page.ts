@@ -165,6 +165,7 @@ export function openProfile(driver: WebDriver, waitFor: string, shutdown: () => 
      * after 10.5 s). A page the cache did not keep fails the call, and so does a page with fetch()
      * or XHR requests in flight, since leaving it would cancel them: a busy worker cannot be stopped.
      */
+    setOffline: () => Promise.reject(new Error('WebKit: no offline emulation (see LACKS)')),
     async stopWorkers() {
       await exclusive(async () => {
         const token = `kept-${Date.now()}-${Math.random()}`;
