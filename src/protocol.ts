@@ -7,8 +7,8 @@
  * AxaFrance/oidc-client does), so replies never need correlation ids.
  */
 
-/** Bumped on any incompatible change to the messages below. 2: material carries its identity. */
-export const PROTOCOL_VERSION = 2;
+/** Bumped on any incompatible change to the messages below. 2: material carries its identity. 3: offline config and messages. */
+export const PROTOCOL_VERSION = 3;
 
 /** Identifies one build of this package; page and worker compare it to warn on mixed versions. */
 export const BUILD_ID: string = __AMPLIFY_SW_AUTH_BUILD_ID__;
@@ -53,6 +53,12 @@ export interface AuthMaterial {
   credentials?: SessionCredentials;
   /** Epoch ms after which this material must not be used (earliest token or credential expiry). */
   expiresAt?: number;
+  /**
+   * `fetchAuthSession()` failed (no network, Cognito unreachable), so this material lacks what the
+   * session would have given. The worker uses it for the request at hand and asks again soon, rather
+   * than cache "no credentials" as if it were the session.
+   */
+  sessionFailed?: true;
 }
 
 const PREFIX = 'amplify-sw-auth/';
@@ -87,6 +93,75 @@ export function headerProblem(name: string, value: string): string | undefined {
   return undefined;
 }
 
+/* ---------- offline ---------- */
+
+/** What happens to queued requests of an identity no open page holds any more. */
+export type IdentityChangePolicy = 'hold' | 'drop' | 'replay-as-current';
+
+export interface OfflineQueueOptions {
+  /** API names whose mutations are queued. Default: every configured API. */
+  apis?: string[];
+  /** Methods that are queued. Default: POST, PUT, PATCH and DELETE. */
+  methods?: string[];
+  /** At most this many queued requests; the next one fails as the network error, with a `limit` event. Default 500. */
+  maxEntries?: number;
+  /** A queued request older than this is dropped, with a `limit` event. Default 7 days. */
+  maxAgeMs?: number;
+  /** Default `'hold'`: another user's requests never go out as the one now signed in. */
+  onIdentityChange?: IdentityChangePolicy;
+  /** A header that carries each queued request's id (e.g. `Idempotency-Key`), so the API can spot a second delivery. */
+  idempotencyHeader?: string;
+}
+
+export type CacheStrategy = 'network-first' | 'stale-while-revalidate';
+
+export interface OfflineCacheOptions {
+  /** API names whose GET responses are cached. Default: every configured API. */
+  apis?: string[];
+  /** Default `'network-first'`. */
+  strategy?: CacheStrategy;
+  /** Per identity. Default 200. */
+  maxEntries?: number;
+  /** An entry older than this is not served. Default 1 day. */
+  maxAgeMs?: number;
+}
+
+export interface OfflineOptions {
+  queue?: true | OfflineQueueOptions;
+  cache?: true | OfflineCacheOptions;
+}
+
+export interface OfflineEvent {
+  type: 'queued' | 'replayed' | 'replay-failed' | 'held' | 'dropped' | 'limit' | 'quota';
+  /** The queued request's id (the `x-amplify-sw-auth-queued` header's value). */
+  id?: string;
+  method?: string;
+  /** Origin and path: a query may hold a token. */
+  url?: string;
+  /** The API's answer to a replay. */
+  status?: number;
+  /** How many requests the event concerns (held, dropped, over a limit). */
+  count?: number;
+}
+
+/** A queued request as `pendingRequests()` lists it: never its headers or body. */
+export interface PendingRequest {
+  id: string;
+  method: string;
+  /** Origin and path. */
+  url: string;
+  /** When it was queued, epoch ms. */
+  time: number;
+  /** Its identity is not held by any open page, and the policy says wait. */
+  held: boolean;
+}
+
+export interface ReplayCounts {
+  replayed: number;
+  failed: number;
+  held: number;
+}
+
 /* ---------- page → worker ---------- */
 
 /** A page's configuration of the worker. */
@@ -94,6 +169,7 @@ export interface PageConfig {
   apis: ApiConfigMap;
   bridgeTimeoutMs?: number;
   onBridgeFailure?: BridgeFailurePolicy;
+  offline?: OfflineOptions;
 }
 
 export interface ConfigureMessage extends PageConfig {
@@ -126,10 +202,30 @@ export interface ClaimMessage {
   version: number;
 }
 
-export type PageToWorkerMessage = ConfigureMessage | SessionChangedMessage | TeardownMessage | ClaimMessage;
+/** The page's `online` event: the network is back, so failed session material goes and the queue replays. */
+export interface OnlineMessage {
+  type: `${typeof PREFIX}online`;
+  version: number;
+}
+
+/** `pendingRequests()`: answered with `pending`. */
+export interface PendingMessage {
+  type: `${typeof PREFIX}pending`;
+  version: number;
+}
+
+/** `replayNow()`: answered with `replay` once the pass is over. */
+export interface ReplayMessage {
+  type: `${typeof PREFIX}replay`;
+  version: number;
+}
+
+export type PageToWorkerMessage = ConfigureMessage | SessionChangedMessage | TeardownMessage | ClaimMessage | OnlineMessage | PendingMessage | ReplayMessage;
 
 /** The reply to any page → worker message. */
-export type WorkerReply = { ok: true; version: number; build: string } | { ok: false; version: number; build: string; error: string };
+export type WorkerReply =
+  | { ok: true; version: number; build: string; pending?: PendingRequest[]; replay?: ReplayCounts }
+  | { ok: false; version: number; build: string; error: string };
 
 /* ---------- worker → page ---------- */
 
@@ -165,9 +261,10 @@ export interface AuthErrorDetail {
   /**
    * Stable machine-readable reason. `ambiguous-identity`: a request from a dedicated worker or an
    * unbridged page, while the open pages hold different identities. `path-escapes-api`: the path,
-   * once a gateway decodes it, leaves the API's endpoint (e.g. `/prod/..%2Fother`).
+   * once a gateway decodes it, leaves the API's endpoint (e.g. `/prod/..%2Fother`). `not-queued`:
+   * an offline mutation carried its own `Authorization` (or API key), which is never stored.
    */
-  code: 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'ambiguous-identity' | 'signing-failed' | 'path-escapes-api';
+  code: 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'ambiguous-identity' | 'signing-failed' | 'path-escapes-api' | 'not-queued';
   message: string;
   apiName: string;
   /** Origin and path: a query may hold a token. */
@@ -177,7 +274,14 @@ export interface AuthErrorDetail {
   outcome: 'sent-unauthenticated' | 'error-response';
 }
 
-export type WorkerToPageMessage = MaterialRequest | AuthErrorMessage | SessionChangedMessage;
+/** Broadcast to pages: the offline queue or read cache did something the app may show. */
+export interface OfflineEventMessage {
+  type: `${typeof PREFIX}offline-event`;
+  version: number;
+  event: OfflineEvent;
+}
+
+export type WorkerToPageMessage = MaterialRequest | AuthErrorMessage | SessionChangedMessage | OfflineEventMessage;
 
 export const MESSAGE = {
   configure: `${PREFIX}configure`,
@@ -186,7 +290,15 @@ export const MESSAGE = {
   claim: `${PREFIX}claim`,
   material: `${PREFIX}material`,
   authError: `${PREFIX}auth-error`,
+  online: `${PREFIX}online`,
+  pending: `${PREFIX}pending`,
+  replay: `${PREFIX}replay`,
+  offlineEvent: `${PREFIX}offline-event`,
 } as const;
+
+/** Response headers the worker adds: a queued request's 202, a read served from the cache. */
+export const QUEUED_HEADER = 'x-amplify-sw-auth-queued';
+export const CACHE_HEADER = 'x-amplify-sw-auth-cache';
 
 /** True for any object that claims to be one of our messages (any version). */
 export function isProtocolMessage(data: unknown): data is { type: string; version: unknown } {
