@@ -3,11 +3,16 @@
 // Control endpoints (no auth): GET /__control/state, POST /__control/clock
 // {offsetMs}, GET|DELETE /__control/log, POST /__control/expire-credentials
 // {accessKeyId?} (all when omitted), POST /__control/expire-tokens (every user-pool token issued
-// until now is treated as expired, as after an hour; tokens refreshed later are valid).
+// until now is treated as expired, as after an hour; tokens refreshed later are valid),
+// GET|POST /__control/network {api?: 'up'|'down', cognito?: 'up'|'down'} (the server-side network
+// cut of network-switch.mjs; answers the state with the refusal counts). A request the cut refuses
+// is logged with `cut: true` and status 0, and does not count in requestCount (requests that
+// reached the API); `logged()` in test/browser/emulator-control.ts leaves such entries out.
 import http from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import { listenLocalhost } from './loopback.mjs';
 import { readBody } from './http-util.mjs';
+import { createNetworkSwitch } from './network-switch.mjs';
 import {
   AwsError, MISMATCH_MESSAGE, parseAuthorization, parseAmzDate, formatAmzDate, signatureMatches,
 } from './sigv4-verify.mjs';
@@ -42,15 +47,21 @@ const ROUTES = new Set(['iam', 'iam-auth', 'apikey', 'iam-apikey', 'idtoken', 'a
  *   registry: import('./credentials.mjs').CredentialRegistry,
  *   verifier: import('./cognito-jwt.mjs').CognitoVerifier,
  *   clock: import('./clock.mjs').Clock,
+ *   network?: import('./network-switch.mjs').NetworkSwitch,
  *   quiet?: boolean,
  * }} opts
  */
 export async function startApiGateway(opts) {
   const { region = 'us-east-1', apiKey = DEFAULT_API_KEY, customTokens = DEFAULT_CUSTOM_TOKENS } = opts;
-  const { registry, verifier, clock, quiet = true } = opts;
+  const { registry, verifier, clock, network = createNetworkSwitch(), quiet = true } = opts;
   /** @type {object[]} */
   let log = [];
   let requestCount = 0;
+
+  const pushLog = (/** @type {object} */ entry) => {
+    log.push(entry);
+    if (log.length > LOG_MAX) log = log.slice(-LOG_MAX);
+  };
 
   /** IAM auth as API Gateway applies it; throws AwsError. @returns {Promise<AuthInfo>} */
   async function verifyIam(
@@ -190,6 +201,10 @@ export async function startApiGateway(opts) {
     /** @type {Record<string, unknown>} */
     const entry = { n: 0, time: '', method: req.method, path: rawPath, route, status: 0, auth: null, apiKey: false, seen };
 
+    if (!isControl && network.cut('api', req)) {
+      pushLog({ ...entry, time: clock.date().toISOString(), ...(req.method === 'OPTIONS' ? { preflight: true } : {}), cut: true });
+      return;
+    }
     if (!isControl) {
       entry.n = ++requestCount;
       entry.time = clock.date().toISOString();
@@ -197,8 +212,7 @@ export async function startApiGateway(opts) {
       res.on('close', () => {
         entry.status = res.statusCode;
         if (!res.writableFinished) entry.aborted = true;
-        log.push(entry);
-        if (log.length > LOG_MAX) log = log.slice(-LOG_MAX);
+        pushLog(entry);
         if (!quiet) console.error(`[api] ${req.method} ${rawPath} -> ${res.statusCode}${entry.error ? ` ${entry.error}` : ''}`);
       });
     }
@@ -295,7 +309,7 @@ export async function startApiGateway(opts) {
     }
   });
 
-  /** Unauthenticated test hooks: clock, log, credential expiry. */
+  /** Unauthenticated test hooks: clock, log, credential expiry, network cut. */
   function control(
     /** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res, /** @type {string} */ rawPath,
     /** @type {Buffer} */ body, /** @type {(s: number, o: object) => void} */ send,
@@ -336,6 +350,12 @@ export async function startApiGateway(opts) {
       case 'POST /__control/expire-tokens':
         verifier.tokensNotBefore = Math.floor(clock.now() / 1000) + 1;
         return send(200, { tokensNotBefore: verifier.tokensNotBefore });
+      case 'GET /__control/network':
+        return send(200, network.state());
+      case 'POST /__control/network': {
+        const next = network.set(json());
+        return typeof next === 'string' ? send(400, { message: next }) : send(200, next);
+      }
       case 'POST /__control/expire-credentials': {
         const b = json() ?? {};
         return send(200, { expired: registry.expire(typeof b.accessKeyId === 'string' ? b.accessKeyId : undefined) });

@@ -3,11 +3,15 @@
 // Cognito traffic to moto, fills in what moto lacks (refresh via
 // GetTokensFromRefreshToken, RevokeToken) and answers Cognito Identity itself so
 // guest and signed-in users get distinct, verifiable credentials.
+// While the network switch's 'cognito' side is down (network-switch.mjs, driven through the API
+// emulator's /__control/network), every request here, preflights included, is cut: this proxy has
+// no control endpoints, and it keeps no request log.
 import http from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import { listenLoopback } from './loopback.mjs';
 import { readBody, parseJson } from './http-util.mjs';
 import { motoCall } from './moto.mjs';
+import { createNetworkSwitch } from './network-switch.mjs';
 
 const IDP = 'AWSCognitoIdentityProviderService.';
 const IDENTITY = 'AWSCognitoIdentityService.';
@@ -19,11 +23,13 @@ const EXPOSE = 'x-amzn-requestid,x-amzn-errortype,x-amzn-errormessage,date';
  *   motoUrl: string, region?: string, userPoolId: string, userPoolClientId: string, identityPoolId: string,
  *   registry: import('./credentials.mjs').CredentialRegistry,
  *   verifier: import('./cognito-jwt.mjs').CognitoVerifier,
+ *   network?: import('./network-switch.mjs').NetworkSwitch,
  *   quiet?: boolean,
  * }} opts
  */
 export async function startCognitoProxy(opts) {
   const { motoUrl, region = 'us-east-1', userPoolClientId, identityPoolId, registry, verifier, quiet = true } = opts;
+  const { network = createNetworkSwitch() } = opts;
   const moto = new URL(motoUrl);
   /** identityId -> who it belongs to. @type {Map<string, { role: 'guest' | 'authenticated', sub?: string, username?: string }>} */
   const identities = new Map();
@@ -128,6 +134,7 @@ export async function startCognitoProxy(opts) {
   }
 
   const server = http.createServer(async (req, res) => {
+    if (network.cut('cognito', req)) return;
     requestCount++;
     const cors = {
       'access-control-allow-origin': req.headers.origin ?? '*',

@@ -7,6 +7,7 @@ import { createCredentialRegistry } from './credentials.mjs';
 import { createCognitoVerifier } from './cognito-jwt.mjs';
 import { startCognitoProxy } from './cognito-proxy.mjs';
 import { startApiGateway } from './api-gateway.mjs';
+import { createNetworkSwitch } from './network-switch.mjs';
 
 export { DEFAULT_API_KEY, DEFAULT_CUSTOM_TOKENS, CORS_ALLOW_HEADERS } from './api-gateway.mjs';
 
@@ -36,16 +37,18 @@ export async function startEmulators({ apiKey, customTokens, credentialTtlSecond
     stops.push(moto.stop);
     const pool = await setupCognito(moto.url);
     const clock = createClock();
+    // One switch for both servers, controlled through the API emulator's /__control/network.
+    const network = createNetworkSwitch();
     const registry = createCredentialRegistry({ ttlSeconds: credentialTtlSeconds, now: () => clock.now() });
     const verifier = createCognitoVerifier({
       motoUrl: moto.url, userPoolId: pool.userPoolId, clientId: pool.userPoolClientId, region, now: () => clock.now(),
     });
     const proxy = await startCognitoProxy({
       motoUrl: moto.url, region, userPoolId: pool.userPoolId, userPoolClientId: pool.userPoolClientId,
-      identityPoolId: pool.identityPoolId, registry, verifier, quiet,
+      identityPoolId: pool.identityPoolId, registry, verifier, network, quiet,
     });
     stops.push(proxy.stop);
-    const api = await startApiGateway({ region, apiKey, customTokens, registry, verifier, clock, quiet });
+    const api = await startApiGateway({ region, apiKey, customTokens, registry, verifier, clock, network, quiet });
     stops.push(api.stop);
     return {
       cognito: {

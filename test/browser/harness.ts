@@ -1,6 +1,7 @@
 // Test-side helpers around the harness page: one browser per test file, a fresh profile per test.
 import { afterAll, afterEach, beforeAll, inject, it } from 'vitest';
 import { ENGINE, LACKS, launchBrowser, type Capability, type TestBrowser, type TestPage } from './driver';
+import { setNetwork } from './emulator-control';
 
 export const pageUrl = () => inject('pageUrl');
 export const emulators = () => inject('emulators');
@@ -65,6 +66,8 @@ export function useBrowser() {
   });
   // Every test fails on an uncaught error or unhandled rejection in any of its pages or service workers.
   afterEach(async () => {
+    // A test that cut the network and failed (or forgot) must not leave the next test offline.
+    await setNetwork({ api: 'up', cognito: 'up' });
     const opened = pages.splice(0);
     let problems: string[];
     try {
