@@ -4,9 +4,11 @@
 import * as core from '@aws-amplify/core';
 import { Amplify } from 'aws-amplify';
 import { fetchAuthSession } from 'aws-amplify/auth';
+import { cognitoCredentialsProvider, cognitoUserPoolsTokenProvider, DefaultIdentityIdStore } from 'aws-amplify/auth/cognito';
 import { Hub } from 'aws-amplify/utils';
 import type { ApiConfigMap } from './protocol';
 import type { HeadersFunction } from './types';
+import type { Who } from './session-who';
 
 export { fetchAuthSession as amplifyFetchAuthSession };
 
@@ -25,9 +27,35 @@ export const amplifyHeaders: HeadersFunction = async ({ apiName }) => (await res
 /** `API.REST.defaultAuthMode: 'none'`: Amplify then never fetches credentials nor signs (api-rest transferHandler). */
 export const amplifySkipsCredentials = (): boolean => restOptions()?.defaultAuthMode === 'none';
 
+function libraryOptions() {
+  return typeof core.hasGlobalContext === 'function' && core.hasGlobalContext() ? core.getGlobalContext().libraryOptions : core.Amplify.libraryOptions;
+}
+
 function restOptions() {
-  const options = typeof core.hasGlobalContext === 'function' && core.hasGlobalContext() ? core.getGlobalContext().libraryOptions : core.Amplify.libraryOptions;
-  return options?.API?.REST;
+  return libraryOptions()?.API?.REST;
+}
+
+/**
+ * Who Amplify's stores say this page's user is, read with no network call, for when
+ * fetchAuthSession() failed (session-who.ts storedWho): the stored access token's subject (an
+ * expired token still names its user), else a guest's stored identity id. Only from Amplify's own
+ * providers (aws-amplify Amplify.configure installs them unless the app passes its own Auth
+ * providers): a custom provider's store is not ours to guess. Both reads are storage reads
+ * (TokenStore.loadTokens, IdentityIdStore.loadIdentityId: a guest id lives in storage, a
+ * signed-in user's in memory only).
+ */
+export async function amplifyStoredIdentity(): Promise<Who> {
+  const auth = libraryOptions()?.Auth;
+  if (auth?.tokenProvider !== cognitoUserPoolsTokenProvider) return {};
+  const tokens = await cognitoUserPoolsTokenProvider.authTokenStore.loadTokens().catch(() => null);
+  const sub = tokens?.accessToken?.payload.sub;
+  if (typeof sub === 'string') return { sub };
+  const config = Amplify.getConfig().Auth;
+  if (auth.credentialsProvider !== cognitoCredentialsProvider || !config?.Cognito.identityPoolId || !config.Cognito.allowGuestAccess) return {};
+  const store = new DefaultIdentityIdStore(core.defaultStorage);
+  store.setAuthConfig(config);
+  const identity = await store.loadIdentityId();
+  return identity?.type === 'guest' ? { identityId: identity.id } : {};
 }
 
 /**

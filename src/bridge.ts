@@ -1,4 +1,4 @@
-import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthMaterial, type MaterialReply, type PageConfig, type WorkerToPageMessage } from './protocol';
+import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthMaterial, type MaterialReply, type OfflineEvent, type PageConfig, type WorkerToPageMessage } from './protocol';
 
 export interface BridgeHandlers {
   /** `sessionChanged`: the worker saw a sign-in or sign-out (in any tab) since this page last answered. */
@@ -10,6 +10,8 @@ export interface BridgeHandlers {
   authError: (error: AuthErrorDetail) => void;
   /** Another tab signed in or out. */
   sessionChanged: (reason: string) => void;
+  /** The offline queue or read cache did something. */
+  offlineEvent: (event: OfflineEvent) => void;
 }
 
 /**
@@ -74,6 +76,8 @@ export function startBridge(handlers: BridgeHandlers, registration: Promise<Serv
       handlers.authError(data.error);
     } else if (data.type === MESSAGE.sessionChanged) {
       handlers.sessionChanged(data.reason);
+    } else if (data.type === MESSAGE.offlineEvent) {
+      handlers.offlineEvent(data.event);
     }
   };
   container.addEventListener('message', onMessage);

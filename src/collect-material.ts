@@ -1,6 +1,7 @@
 import { decodeJwt, type JWTPayload } from 'jose';
 import { headerProblem, type AuthMaterial, type SessionCredentials } from './protocol';
 import type { FetchAuthSession, HeadersFunction, SessionLike } from './types';
+import { rememberSession, sessionWho, storedWho, type ReadStoredIdentity, type Who } from './session-who';
 
 /** Ask Amplify for a fresh session rather than hand the worker material about to expire. */
 const REFRESH_MARGIN_MS = 60_000;
@@ -10,32 +11,58 @@ const REFRESH_MARGIN_MS = 60_000;
  * compute per request (api-rest publicApis.ts), computed once and posted as plain data
  * (a JWT object holds functions and cannot be cloned).
  */
-export async function collectMaterial(apiName: string, headersFn: HeadersFunction, fetchSession: FetchAuthSession, forceRefresh = false): Promise<AuthMaterial> {
+export async function collectMaterial(
+  apiName: string, headersFn: HeadersFunction, fetchSession: FetchAuthSession, forceRefresh = false, readStored?: ReadStoredIdentity,
+): Promise<AuthMaterial> {
   // After a forced refresh, headers() must read the refreshed tokens from Amplify's cache, so it
   // waits; otherwise both ask Amplify at once.
-  const [session, headers] = forceRefresh
+  const [{ session, failed }, headers] = forceRefresh
     ? [await readSession(fetchSession, true), await appHeaders(apiName, headersFn)]
     : await Promise.all([readSession(fetchSession, false), appHeaders(apiName, headersFn)]);
   const credentials = sessionCredentials(session);
   const claims = Object.values(headers).map(jwtClaims);
   const expiries = [credentials?.expiration, ...claims.map((c) => (c?.exp === undefined ? undefined : c.exp * 1000))].filter((t): t is number => t !== undefined);
+  // A session that could not be read is named from what Amplify keeps in storage, so the same
+  // user keeps the same identity (the worker's cache, the offline queue and read cache key on it).
+  const who = session !== undefined ? sessionWho(session) : await storedWho(readStored);
+  if (!failed && session !== undefined) rememberSession(session);
   return {
-    identity: await identityOf(session, credentials, headers, claims),
+    identity: await identityOf(who, credentials, headers, claims),
     headers,
     ...(credentials && { credentials }),
     ...(expiries.length > 0 && { expiresAt: Math.min(...expiries) }),
+    // Not "no credentials" as a session would say it: the worker uses this for the request at
+    // hand only and asks again after a short backoff (issue 12, capability 5).
+    ...(failed && { sessionFailed: true as const }),
   };
 }
 
-/** The session, or none: when fetchAuthSession() fails, Amplify sends the request unsigned. */
-async function readSession(fetchSession: FetchAuthSession, forceRefresh: boolean): Promise<SessionLike | undefined> {
+/**
+ * The session, or none: when fetchAuthSession() fails, Amplify sends the request unsigned, and so
+ * do we; `failed` says so. Amplify 6.22's fetchAuthSession() throws when Cognito is unreachable
+ * rather than resolving without credentials: a network error on the token refresh is rethrown
+ * (@aws-amplify/auth TokenOrchestrator.handleErrors, only NotAuthorizedException resolves as signed
+ * out), and so is one on GetId or GetCredentialsForIdentity (credentialsProvider.ts, IdentityIdProvider.ts;
+ * core's fetchTransferHandler turns the TypeError into a NetworkError). It resolves without
+ * credentials only when none are configured: no identity pool, or guest access off while signed
+ * out (credentialsProvider.ts getCredentialsAndIdentityId); with `defaultAuthMode: 'none'` it is not
+ * called at all. So a throw is the failure, and a session without credentials is a session.
+ */
+async function readSession(fetchSession: FetchAuthSession, forceRefresh: boolean): Promise<{ session?: SessionLike; failed: boolean }> {
+  let session: SessionLike;
   try {
-    const session = await fetchSession(forceRefresh ? { forceRefresh } : undefined);
-    const expiration = session.credentials?.expiration?.getTime();
-    if (!forceRefresh && expiration !== undefined && expiration - Date.now() < REFRESH_MARGIN_MS) return await fetchSession({ forceRefresh: true });
-    return session;
+    session = await fetchSession(forceRefresh ? { forceRefresh } : undefined);
   } catch {
-    return undefined;
+    return { failed: true };
+  }
+  const expiration = session.credentials?.expiration?.getTime();
+  if (forceRefresh || expiration === undefined || expiration - Date.now() >= REFRESH_MARGIN_MS) return { session, failed: false };
+  try {
+    return { session: await fetchSession({ forceRefresh: true }), failed: false };
+  } catch {
+    // The refresh failed: credentials still valid for a few seconds beat none, but the worker
+    // must ask again soon, as after any failure.
+    return { session: expiration > Date.now() ? session : { ...session, credentials: undefined }, failed: true };
   }
 }
 
@@ -57,10 +84,10 @@ function sessionCredentials(session: SessionLike | undefined): SessionCredential
  * so a refreshed token keeps the identity while another user, tenant or scope changes it; any
  * other header (API key, tenant, opaque token) counts by value.
  */
-async function identityOf(session: SessionLike | undefined, credentials: SessionCredentials | undefined, headers: Record<string, string>, claims: (JWTPayload | undefined)[]): Promise<string> {
+async function identityOf(who: Who, credentials: SessionCredentials | undefined, headers: Record<string, string>, claims: (JWTPayload | undefined)[]): Promise<string> {
   const parts = [
-    session?.identityId ?? (credentials && `key:${credentials.accessKeyId}`) ?? null,
-    session?.tokens?.accessToken?.payload.sub ?? session?.userSub ?? null,
+    who.identityId ?? (credentials && `key:${credentials.accessKeyId}`) ?? null,
+    who.sub ?? null,
     ...Object.keys(headers)
       .map((name, i) => [name, claims[i] === undefined ? headers[name] : lasting(claims[i])])
       .sort(([a], [b]) => (a < b ? -1 : 1)),

@@ -1,10 +1,12 @@
-import { amplifyApis, amplifyFetchAuthSession, amplifyHeaders, amplifySkipsCredentials, clearAmplifyCredentials, onAmplifySessionChange } from './amplify';
+import { amplifyApis, amplifyHeaders, clearAmplifyCredentials, onAmplifySessionChange } from './amplify';
+import { amplifySession } from './amplify-session';
 import { AuthWorkerError } from './auth-worker-error';
 import { startBridge } from './bridge';
 import { collectMaterial } from './collect-material';
+import { listeners } from './listeners';
 import { postToWorker } from './post-to-worker';
 import { register, REPLY_TIMEOUT_MS, takeControl } from './register-worker';
-import { BUILD_ID, isSessionEvent, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type PageConfig, type PageToWorkerMessage, type SessionEvent } from './protocol';
+import { BUILD_ID, isSessionEvent, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type OfflineEvent, type PageConfig, type PageToWorkerMessage, type SessionEvent } from './protocol';
 import type { ApiConfigMap, AuthWorker, FetchAuthSession, RegisterAuthWorkerOptions } from './types';
 
 /** The bridge of the last successful call: a later one (hot reload, React StrictMode) replaces it. */
@@ -32,11 +34,13 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     apis,
     ...(options.bridgeTimeoutMs !== undefined && { bridgeTimeoutMs: options.bridgeTimeoutMs }),
     ...(options.onBridgeFailure !== undefined && { onBridgeFailure: options.onBridgeFailure }),
+    ...(options.offline !== undefined && { offline: options.offline }),
   };
   const configure: ConfigureMessage = { type: MESSAGE.configure, version: PROTOCOL_VERSION, build: BUILD_ID, ...config };
 
-  const errorListeners = new Set<(error: AuthErrorDetail) => void>();
-  const sessionListeners = new Set<(reason: string) => void>();
+  const authErrors = listeners<AuthErrorDetail>();
+  const sessionChanges = listeners<string>();
+  const offlineEvents = listeners<OfflineEvent>();
   // One reset at a time, and every question waits for it: Amplify's credential state is shared.
   // A failed reset must not fail every later question: the credential fetch repairs a stale
   // identity itself (amplifySession), so the chain always settles to success.
@@ -58,8 +62,9 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
       return Object.fromEntries(names.flatMap((apiName, i) => (settled[i].status === 'fulfilled' ? [[apiName, settled[i].value]] : [])));
     },
     config,
-    authError: (error) => notifyAll(errorListeners, error),
-    sessionChanged: (reason) => notifyAll(sessionListeners, reason),
+    authError: authErrors.notify,
+    sessionChanged: sessionChanges.notify,
+    offlineEvent: offlineEvents.notify,
   }, registering);
   const send = async (message: PageToWorkerMessage) => {
     const worker = container.controller;
@@ -69,6 +74,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     if (reply.build !== BUILD_ID) {
       console.warn(`amplify-sw-auth: this page runs build ${BUILD_ID} but the worker runs ${reply.build}. Copy the worker script again after upgrading (npx amplify-sw-auth init <publicDir>).`);
     }
+    return reply;
   };
   const notify = (message: PageToWorkerMessage) => send(message).catch((error: unknown) => console.error(error));
   let registration: ServiceWorkerRegistration | undefined;
@@ -98,10 +104,13 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   });
   // A new worker version that takes over starts with the stored config; hand it this page's anyway.
   const onControllerChange = () => void notify(configure);
+  // The network is back: the worker drops material read while it was not, and replays its queue.
+  const onOnline = () => void notify({ type: MESSAGE.online, version: PROTOCOL_VERSION });
   const stop = () => {
     stopBridge();
     stopHub();
     container.removeEventListener('controllerchange', onControllerChange);
+    removeEventListener('online', onOnline);
   };
 
   try {
@@ -110,20 +119,18 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     await send(configure);
     if (missed !== undefined) sessionChanged(missed);
     container.addEventListener('controllerchange', onControllerChange);
+    addEventListener('online', onOnline);
     const active = registration;
     current?.();
     current = stop;
     return {
       registration: active,
-      onAuthError(listener) {
-        errorListeners.add(listener);
-        return () => void errorListeners.delete(listener);
-      },
-      onSessionChange(listener) {
-        sessionListeners.add(listener);
-        return () => void sessionListeners.delete(listener);
-      },
-      refresh: () => send({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason: 'refresh' }),
+      onAuthError: authErrors.on,
+      onSessionChange: sessionChanges.on,
+      onOfflineEvent: offlineEvents.on,
+      refresh: () => send({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason: 'refresh' }).then(() => undefined),
+      pendingRequests: () => send({ type: MESSAGE.pending, version: PROTOCOL_VERSION }).then((reply) => (reply.ok && reply.pending) || []),
+      replayNow: () => send({ type: MESSAGE.replay, version: PROTOCOL_VERSION }).then((reply) => (reply.ok && reply.replay) || { replayed: 0, failed: 0, held: 0 }),
       async unregister() {
         stop();
         if (current === stop) current = undefined;
@@ -137,26 +144,6 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   }
 }
 
-/**
- * Amplify's session, as its REST client would fetch it. Amplify keeps the identity id and
- * credentials in memory per tab, tokens in shared storage: after another tab signed out (or in as
- * someone else), this tab asks Cognito for credentials on the old identity, and Cognito refuses.
- * Then drop this tab's copy and ask once more.
- */
-async function amplifySession(options?: { forceRefresh?: boolean }) {
-  if (amplifySkipsCredentials()) return {};
-  try {
-    return await amplifyFetchAuthSession(options);
-  } catch (error) {
-    if (!STALE_IDENTITY_ERRORS.has((error as Error)?.name)) throw error;
-    await clearAmplifyCredentials();
-    return amplifyFetchAuthSession(options);
-  }
-}
-
-// What Cognito Identity answers for credentials asked on an identity this tab no longer owns.
-const STALE_IDENTITY_ERRORS = new Set(['NotAuthorizedException', 'ResourceNotFoundException']);
-
 /** Only what the worker uses goes over: Amplify's REST config may hold more, and not all of it clones. */
 function onlyEndpoints(apis: ApiConfigMap | undefined): ApiConfigMap | undefined {
   if (apis === undefined || apis === null || typeof apis !== 'object') return apis;
@@ -167,15 +154,4 @@ function onlyEndpoints(apis: ApiConfigMap | undefined): ApiConfigMap | undefined
       return [name, { endpoint, ...(region !== undefined && { region }), ...(service !== undefined && { service }) }];
     }),
   );
-}
-
-/** Calls each listener; one that throws is reported as an uncaught error (as an event listener's would be), not as our rejection, and the others still run. */
-function notifyAll<T>(listeners: ReadonlySet<(value: T) => void>, value: T): void {
-  for (const listener of listeners) {
-    try {
-      listener(value);
-    } catch (error) {
-      reportError(error);
-    }
-  }
 }

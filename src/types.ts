@@ -1,6 +1,6 @@
-import type { AuthErrorDetail, ApiConfigMap, BridgeFailurePolicy } from './protocol';
+import type { AuthErrorDetail, ApiConfigMap, BridgeFailurePolicy, OfflineEvent, OfflineOptions, PendingRequest, ReplayCounts } from './protocol';
 
-export type { AuthErrorDetail, ApiConfigMap, ApiEndpointConfig, BridgeFailurePolicy } from './protocol';
+export type { AuthErrorDetail, ApiConfigMap, ApiEndpointConfig, BridgeFailurePolicy, CacheStrategy, IdentityChangePolicy, OfflineCacheOptions, OfflineEvent, OfflineOptions, OfflineQueueOptions, PendingRequest, ReplayCounts } from './protocol';
 
 /** Amplify's `API.REST.headers` library option: called with `{ apiName }` only. */
 export type HeadersFunction = (options: { apiName: string }) => Record<string, string> | Promise<Record<string, string>>;
@@ -31,6 +31,8 @@ export interface RegisterAuthWorkerOptions {
   bridgeTimeoutMs?: number;
   /** What a request gets when no auth material arrives in time. Default `'send-unauthenticated'`. */
   onBridgeFailure?: BridgeFailurePolicy;
+  /** Queue mutations made offline and replay them re-signed; cache reads per user. Default: the worker's own default (off). See the README's Offline section. */
+  offline?: OfflineOptions;
 }
 
 export interface AuthWorker {
@@ -46,6 +48,16 @@ export interface AuthWorker {
    * fires in the tab where they happen: amplify-js #12820). Returns a function that stops listening.
    */
   onSessionChange(listener: (reason: string) => void): () => void;
+  /**
+   * Observe the offline queue and read cache: a request queued (`id` is its
+   * `x-amplify-sw-auth-queued` header), replayed or failed at replay, held or dropped for another
+   * identity, a limit or the storage quota reached. Returns a function that stops listening.
+   */
+  onOfflineEvent(listener: (event: OfflineEvent) => void): () => void;
+  /** The queued requests, oldest first: id, method, URL (origin and path), time, held. Never headers or bodies. */
+  pendingRequests(): Promise<PendingRequest[]>;
+  /** Replays the queue now; resolves with how many were replayed, failed, and held for another identity. */
+  replayNow(): Promise<ReplayCounts>;
   /** Drop the worker's cached auth material, e.g. after the app changed what `headers()` returns. */
   refresh(): Promise<void>;
   /** Stop the bridge, make the worker forget its config, and unregister it. */

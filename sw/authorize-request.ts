@@ -4,27 +4,29 @@ import type { AuthErrorDetail, BridgeFailurePolicy } from '../src/protocol';
 import { BridgeError } from './ask-page';
 import { clockSkewOffset } from './clock-skew';
 import type { CompiledApi } from './compile-apis';
-import { decideAuth, isPresigned, mergeHeaders } from './decide-auth';
+import { isPresigned } from './decide-auth';
+import { errorResponse } from './error-response';
 import { loadMaterial, type PageRoster } from './load-material';
 import type { MaterialCache, MaterialEntry } from './material-cache';
+import type { Network, OfflineHooks } from './offline/offline-hooks';
 import { pageHeaders } from './page-headers';
+import { reportedUrl } from './report-auth-error';
 import { sendUpstream } from './send-upstream';
-import { signRequest, type UnsignedRequest } from './sign-request';
+import { signOutgoing, type Outgoing, type SignContext, type Signed } from './sign-outgoing';
 import { lap, TRACE, traceEnd } from './trace';
 
-export interface AuthorizeContext {
+export interface AuthorizeContext extends SignContext {
   cache: MaterialCache;
   /** The pages that can be asked for material. */
   roster: PageRoster;
-  /** Server clock − local clock per API, learnt from clock-skew refusals. */
-  clockOffsets: Map<string, number>;
   /** When each identity last forced a session refresh after a 401 from an API, by `${identity}\n${apiName}`. */
   forcedRefreshes: Map<string, number>;
   onBridgeFailure: () => BridgeFailurePolicy;
-  reportAuthError: (event: FetchEvent, detail: AuthErrorDetail) => void;
+  /** The offline queue and read cache, for the APIs that turned them on. */
+  offline: OfflineHooks;
 }
 
-type Prepared = { ok: true; request: Request; signed: boolean; appAuthorization: boolean; entry: MaterialEntry | undefined } | { ok: false; response: Response };
+type Material = { ok: true; entry: MaterialEntry | undefined } | { ok: false; response: Response };
 
 const BODY_FAILED: unique symbol = Symbol('body read failed');
 
@@ -35,7 +37,8 @@ const FORCED_REFRESH_INTERVAL_MS = 30_000;
  * The data path for one request to a configured API:
  * page headers → auth material (cached, else asked of a page) → Amplify's decision → sign → send,
  * then at most one retry: with the server's clock after a clock-skew refusal, or with a refreshed
- * session after a 401 to a token the app's headers() supplied.
+ * session after a 401 to a token the app's headers() supplied. APIs that opted in to offline
+ * support serve GETs through the read cache, and queue mutations that find no network.
  */
 export async function authorizeRequest(ctx: AuthorizeContext, { request, event, params, url }: RouteHandlerCallbackOptions): Promise<Response> {
   const api = params as unknown as CompiledApi;
@@ -47,76 +50,90 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
   // The signature covers these exact bytes, which is how FormData and Blob uploads sign correctly
   // (amplify-js #12638), and having them makes every request replayable for the retries below.
   // A failed read (an erroring stream, an aborted upload) is the page's network error.
-  const body = readBody(request).catch((): typeof BODY_FAILED => BODY_FAILED);
-  const prepare = async (forceRefresh: boolean): Promise<Prepared> => {
-    let entry: MaterialEntry | undefined;
-    if (TRACE) lap(event, 'decide');
+  const bodyRead = readBody(request);
+  const material = async (forceRefresh: boolean): Promise<Material> => {
     try {
-      entry = await ctx.cache.get(fetchEvent.clientId, api.apiName, () => loadMaterial(ctx.roster, fetchEvent, api.apiName, forceRefresh), forceRefresh);
+      const entry = await ctx.cache.get(fetchEvent.clientId, api.apiName, () => loadMaterial(ctx.roster, fetchEvent, api.apiName, forceRefresh), forceRefresh);
       if (TRACE) lap(event, 'material');
+      return { ok: true, entry };
     } catch (error) {
       const response = bridgeFailure(ctx, fetchEvent, request, api, error);
-      if (response) return { ok: false, response };
+      return response ? { ok: false, response } : { ok: true, entry: undefined };
     }
-    const appHeaders = entry?.material.headers ?? {};
-    const merged = mergeHeaders(appHeaders, fromPage);
+  };
+  const first = await material(false);
+  if (!first.ok) return first.response;
+  const body = await bodyRead;
+  if (body === BODY_FAILED) return Response.error();
+  const out: Outgoing = { method: request.method, url: request.url, fromPage, body, page: request, clientId: fetchEvent.clientId };
+  const identity = first.entry?.material.identity;
+  const sign = async (entry: MaterialEntry | undefined) => {
     if (TRACE) lap(event, 'decide');
-    const bytes = await body;
-    if (bytes === BODY_FAILED) return { ok: false, response: Response.error() };
-    const unsigned: UnsignedRequest = { method: request.method, url: request.url, headers: merged, body: bytes };
-    if (TRACE) lap(event, 'body');
-    const credentials = entry?.material.credentials;
-    let headers: HeadersInit = merged;
-    const signed = decideAuth(merged, credentials !== undefined) === 'sigv4';
-    if (signed) {
-      // An empty Authorization does not stop signing (Amplify tests `!headers.authorization`); the signature replaces it.
-      if ('authorization' in merged) delete merged.authorization;
-      try {
-        headers = await signRequest(unsigned, { credentials: credentials!, signing: api.signing, signingKeys: entry!.signingKeys, clockOffsetMs: ctx.clockOffsets.get(api.apiName) });
-        if (TRACE) lap(event, 'sign');
-      } catch (error) {
-        // The signer's own message may quote a credential: only its kind is passed on.
-        const message = `amplify-sw-auth: could not SigV4-sign the request to API "${api.apiName}" (${error instanceof Error ? error.name : 'error'}); check the session's credentials.`;
-        ctx.reportAuthError(fetchEvent, { code: 'signing-failed', message, apiName: api.apiName, url: reportedUrl(url), method: request.method, outcome: 'error-response' });
-        return { ok: false, response: errorResponse(500, message) };
-      }
-    }
-    const addedAuth = signed || Object.keys(appHeaders).length > 0;
-    const appAuthorization = fromPage.authorization === undefined && Boolean(appHeaders.authorization);
-    return { ok: true, request: upstreamRequest(request, unsigned, headers, addedAuth), signed, appAuthorization, entry };
+    const signed = await signOutgoing(ctx, api, out, entry);
+    if (TRACE) lap(event, 'sign');
+    return signed;
   };
 
-  const first = await prepare(false);
-  if (!first.ok) return first.response;
-  const response = await sendUpstream(first.request);
-  if (TRACE) {
-    lap(event, 'upstream');
-    traceEnd(event);
-  }
+  const network: Network = {
+    sign: () => sign(first.entry),
+    settle: (signed, response) => retryOnce(ctx, api, signed, response, identity, first.entry, material, sign),
+  };
+  const send = async (): Promise<Response> => {
+    const signed = await network.sign();
+    if (signed instanceof Response) return signed;
+    const response = await fetch(signed.request);
+    if (TRACE) {
+      lap(event, 'upstream');
+      traceEnd(event);
+    }
+    ctx.offline.reached();
+    return network.settle(signed, response);
+  };
 
-  // A retry replays the page's bytes: only ever under the identity that sent them first, never as
-  // whoever signed in or out in the meantime.
-  const sameIdentity = (next: Prepared) => next.ok && next.entry?.material.identity === first.entry?.material.identity;
+  const cached = ctx.offline.read(api, out, identity, fetchEvent, network);
+  if (cached) return cached;
+  const queued = ctx.offline.queueFirst(api, out, identity);
+  if (queued) return queued;
+  try {
+    return await send();
+  } catch (error) {
+    // fetch() rejects on no network (and on a refused redirect, which looks the same to a worker).
+    if (!(error instanceof TypeError)) return Response.error();
+    return (await ctx.offline.queue(api, out, identity)) ?? Response.error();
+  }
+}
+
+/**
+ * At most one retry, and only ever under the identity that sent the page's bytes first, never as
+ * whoever signed in or out in the meantime.
+ */
+async function retryOnce(ctx: AuthorizeContext, api: CompiledApi, first: Signed, response: Response, identity: string | undefined, firstEntry: MaterialEntry | undefined, material: (force: boolean) => Promise<Material>, sign: (entry: MaterialEntry | undefined) => Promise<Signed | Response>): Promise<Response> {
+  const again = async (force: boolean): Promise<Response> => {
+    const next = await material(force);
+    if (!next.ok || next.entry?.material.identity !== identity) return response;
+    const signed = await sign(next.entry);
+    if (signed instanceof Response) return response;
+    void response.body?.cancel();
+    return sendUpstream(signed.request);
+  };
   if (first.signed) {
     const offset = clockSkewOffset(response, ctx.clockOffsets.get(api.apiName) ?? 0);
-    if (offset !== undefined) {
-      ctx.clockOffsets.set(api.apiName, offset);
-      return retry(prepare(false), response, sameIdentity);
-    }
-  } else if (first.appAuthorization && refusedByAuthorizer(response)) {
-    // An expired user-pool token. Another request may have refreshed the session already: then
-    // replay with the current material. Otherwise refresh once (Amplify would have on its next
-    // fetchAuthSession) and replay.
-    const again = await prepare(false);
-    if (again.ok && !sameIdentity(again)) return response;
-    if (again.ok && again.entry !== first.entry) return retry(Promise.resolve(again), response, sameIdentity);
-    const now = Date.now();
-    const who = `${first.entry?.material.identity}\n${api.apiName}`;
-    if (now - (ctx.forcedRefreshes.get(who) ?? -Infinity) < FORCED_REFRESH_INTERVAL_MS) return response;
-    ctx.forcedRefreshes.set(who, now);
-    return retry(prepare(true), response, sameIdentity);
+    if (offset === undefined) return response;
+    ctx.clockOffsets.set(api.apiName, offset);
+    return again(false);
   }
-  return response;
+  if (!first.appAuthorization || !refusedByAuthorizer(response)) return response;
+  // An expired user-pool token. Another request may have refreshed the session already: then
+  // replay with the current material. Otherwise refresh once (Amplify would have on its next
+  // fetchAuthSession) and replay.
+  const current = await material(false);
+  if (current.ok && current.entry?.material.identity !== identity) return response;
+  if (current.ok && current.entry !== firstEntry) return again(false);
+  const now = Date.now();
+  const who = `${identity}\n${api.apiName}`;
+  if (now - (ctx.forcedRefreshes.get(who) ?? -Infinity) < FORCED_REFRESH_INTERVAL_MS) return response;
+  ctx.forcedRefreshes.set(who, now);
+  return again(true);
 }
 
 /**
@@ -128,19 +145,12 @@ function refusedByAuthorizer(response: Response): boolean {
   return response.status === 401 && response.headers.get('x-amzn-errortype')?.split(':')[0] === 'UnauthorizedException';
 }
 
-async function retry(prepared: Promise<Prepared>, previous: Response, allowed: (next: Prepared) => boolean): Promise<Response> {
-  const next = await prepared;
-  if (!next.ok || !allowed(next)) return previous;
-  void previous.body?.cancel();
-  return sendUpstream(next.request);
-}
-
-/** The URL as auth events carry it: a query may hold a token, so it is left out. */
-export const reportedUrl = (url: URL): string => url.origin + url.pathname;
-
-function readBody(request: Request): Promise<ArrayBuffer | undefined> {
-  if (request.method === 'GET' || request.method === 'HEAD') return Promise.resolve(undefined);
-  return request.arrayBuffer().then((bytes) => (bytes.byteLength === 0 ? undefined : bytes));
+function readBody(request: Request): ArrayBuffer | undefined | Promise<ArrayBuffer | undefined | typeof BODY_FAILED> {
+  if (request.method === 'GET' || request.method === 'HEAD') return undefined;
+  return request.arrayBuffer().then(
+    (bytes) => (bytes.byteLength === 0 ? undefined : bytes),
+    (): typeof BODY_FAILED => BODY_FAILED,
+  );
 }
 
 /** Reports the failure; returns the error response to answer with, or undefined to send unauthenticated. */
@@ -149,35 +159,7 @@ function bridgeFailure(ctx: AuthorizeContext, event: FetchEvent, request: Reques
   const code = error instanceof BridgeError ? error.code : 'bridge-error';
   const message = error instanceof Error ? error.message : String(error);
   const outcome = policy === 'error-response' ? 'error-response' : 'sent-unauthenticated';
-  ctx.reportAuthError(event, { code, message, apiName: api.apiName, url: reportedUrl(new URL(request.url)), method: request.method, outcome });
+  const detail: AuthErrorDetail = { code, message, apiName: api.apiName, url: reportedUrl(request.url), method: request.method, outcome };
+  ctx.reportAuthError(event.clientId, detail);
   return policy === 'error-response' ? errorResponse(503, message) : undefined;
-}
-
-/**
- * The request the worker sends. It keeps the page's options, except that a request we put auth
- * on never follows a redirect: Chromium forwards custom and x-amz-* headers across origins, and a
- * worker cannot see where an opaque redirect points. The page gets a network error instead.
- */
-function upstreamRequest(page: Request, unsigned: UnsignedRequest, headers: HeadersInit, addedAuth: boolean): Request {
-  return new Request(unsigned.url, {
-    method: unsigned.method,
-    headers,
-    body: unsigned.body,
-    mode: page.mode === 'same-origin' ? 'same-origin' : 'cors',
-    credentials: page.credentials,
-    cache: page.cache,
-    redirect: addedAuth && page.redirect === 'follow' ? 'error' : page.redirect,
-    referrer: page.referrer,
-    referrerPolicy: page.referrerPolicy,
-    integrity: page.integrity,
-    keepalive: page.keepalive,
-    signal: page.signal,
-  });
-}
-
-function errorResponse(status: number, message: string): Response {
-  return new Response(JSON.stringify({ message }), {
-    status,
-    headers: { 'content-type': 'application/json', 'x-amplify-sw-auth-error': '1' },
-  });
 }

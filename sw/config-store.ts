@@ -1,5 +1,5 @@
 import { createStore, del, get, set, type UseStore } from 'idb-keyval';
-import type { ApiConfigMap, BridgeFailurePolicy } from '../src/protocol';
+import type { ApiConfigMap, BridgeFailurePolicy, OfflineOptions } from '../src/protocol';
 
 /**
  * What the worker must remember when the browser stops and restarts it: the page's API config,
@@ -10,6 +10,8 @@ export interface StoredConfig {
   apis: ApiConfigMap;
   bridgeTimeoutMs?: number;
   onBridgeFailure?: BridgeFailurePolicy;
+  /** Which APIs queue and cache: options, never data. */
+  offline?: OfflineOptions;
 }
 
 // One database per origin, shared by every registration on it: each keeps its config under its

@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 import { BUILD_ID, isProtocolMessage, isSessionEvent, MESSAGE, PROTOCOL_VERSION, type PageToWorkerMessage, type WorkerReply } from '../src/protocol';
 import { clearConfig, saveConfig } from './config-store';
+import type { MaterialCache } from './material-cache';
+import type { Offline } from './offline/install-offline';
 import type { SessionChanges } from './session-changes';
 import { TRACE, traceDump } from './trace';
 import type { WorkerConfig } from './worker-config';
@@ -12,9 +14,11 @@ export interface MessageContext {
   sessions: SessionChanges;
   /** Client ids of windows whose bridge has spoken to this worker. */
   bridged: Set<string>;
+  cache: MaterialCache;
+  offline: Offline;
 }
 
-/** Answers pages' messages (configure, session changed, claim, teardown) on the port each one carries. */
+/** Answers pages' messages (configure, session changed, claim, teardown, offline) on the port each one carries. */
 export function handleMessage(ctx: MessageContext, event: ExtendableMessageEvent): void {
   const data: unknown = event.data;
   if (!isProtocolMessage(data)) return; // the app's own messages are none of our business
@@ -26,13 +30,13 @@ export function handleMessage(ctx: MessageContext, event: ExtendableMessageEvent
   }
   event.waitUntil(
     apply(ctx, data as PageToWorkerMessage, event.source).then(
-      () => reply({ ok: true, version: PROTOCOL_VERSION, build: BUILD_ID }),
+      (answer) => reply({ ok: true, version: PROTOCOL_VERSION, build: BUILD_ID, ...answer }),
       (error: unknown) => reply({ ok: false, version: PROTOCOL_VERSION, build: BUILD_ID, error: error instanceof Error ? error.message : String(error) }),
     ),
   );
 }
 
-async function apply({ config, sessions, bridged }: MessageContext, message: PageToWorkerMessage, source: ExtendableMessageEvent['source']): Promise<void> {
+async function apply({ config, sessions, bridged, cache, offline }: MessageContext, message: PageToWorkerMessage, source: ExtendableMessageEvent['source']): Promise<Partial<Extract<WorkerReply, { ok: true }>> | void> {
   if (message.version !== PROTOCOL_VERSION) {
     throw new Error(`amplify-sw-auth: the page speaks protocol version ${String(message.version)}, this worker speaks ${PROTOCOL_VERSION}. Update the worker script (npx amplify-sw-auth init <publicDir>) together with the package.`);
   }
@@ -44,16 +48,25 @@ async function apply({ config, sessions, bridged }: MessageContext, message: Pag
       if (message.build !== BUILD_ID) {
         console.warn(`amplify-sw-auth: page build ${message.build} talks to worker build ${BUILD_ID}; copy the worker script again (npx amplify-sw-auth init <publicDir>) after upgrading.`);
       }
-      const stored = config.apply({ apis: message.apis, bridgeTimeoutMs: message.bridgeTimeoutMs, onBridgeFailure: message.onBridgeFailure });
+      const stored = config.apply({ apis: message.apis, bridgeTimeoutMs: message.bridgeTimeoutMs, onBridgeFailure: message.onBridgeFailure, offline: message.offline });
       config.generation++;
       bridged.add(source.id);
       await saveConfig(scope, stored);
+      offline.wake(); // a page with a bridge is here: queued requests can be signed
       return;
     }
     case MESSAGE.sessionChanged:
       if (!isSessionEvent(message.reason)) throw new Error(`amplify-sw-auth: unknown session event "${String(message.reason)}".`);
       await sessions.changed(message.reason, source.id, typeof message.id === 'string' ? message.id : undefined);
       return;
+    case MESSAGE.online:
+      (cache as { online?: () => void }).online?.(); // TODO(lead): plain call once MaterialCache.online() lands
+      offline.wake();
+      return;
+    case MESSAGE.pending:
+      return { pending: await offline.pending() };
+    case MESSAGE.replay:
+      return { replay: await offline.replayNow() };
     case MESSAGE.claim:
       await self.clients.claim();
       return;

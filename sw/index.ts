@@ -1,3 +1,3 @@
 /** Worker side of amplify-sw-auth, for apps that build their own service worker (Workbox or not). */
 export { installAuthInterceptor, type AuthInterceptorOptions } from './install-auth-interceptor';
-export type { ApiConfigMap, ApiEndpointConfig, BridgeFailurePolicy } from '../src/protocol';
+export type { ApiConfigMap, ApiEndpointConfig, BridgeFailurePolicy, OfflineOptions, OfflineQueueOptions, OfflineCacheOptions } from '../src/protocol';

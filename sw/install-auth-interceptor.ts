@@ -1,12 +1,14 @@
 /// <reference lib="webworker" />
 import { Route, Router } from 'workbox-routing';
 import type { HTTPMethod } from 'workbox-routing/utils/constants';
-import type { BridgeFailurePolicy } from '../src/protocol';
-import { authorizeRequest, reportedUrl, type AuthorizeContext } from './authorize-request';
+import type { AuthErrorDetail, BridgeFailurePolicy, OfflineOptions } from '../src/protocol';
+import { authorizeRequest, type AuthorizeContext } from './authorize-request';
 import { handleMessage } from './handle-message';
 import { leavesApi, matchApi } from './match-api';
 import { MaterialCache } from './material-cache';
-import { reportAuthError } from './report-auth-error';
+import { installOffline } from './offline/install-offline';
+import { offlineSettings } from './offline/offline-settings';
+import { reportAuthError, reportedUrl } from './report-auth-error';
 import { beaconUrl, sessionBeacon } from './session-beacon';
 import { sendUpstream } from './send-upstream';
 import { SessionChanges } from './session-changes';
@@ -48,6 +50,11 @@ export interface AuthInterceptorOptions {
    * ready script turns it on.
    */
   staticRoutes?: boolean;
+  /**
+   * The offline queue and read cache for pages that do not pass their own `offline` to
+   * `registerAuthWorker()` (see the README's Offline section). Default: off.
+   */
+  offline?: OfflineOptions;
 }
 
 // workbox-routing matches GET only unless told otherwise. Its method list lacks OPTIONS, which a
@@ -69,23 +76,30 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   const defaults = {
     bridgeTimeoutMs: positiveNumber(options.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? 5000,
     onBridgeFailure: failurePolicy(options.onBridgeFailure) ?? 'send-unauthenticated',
+    offline: options.offline,
   };
+  offlineSettings(options.offline, undefined); // a bad default fails here, at install, not at the first configure
   const allowlist = options.allowedEndpoints === undefined ? undefined : compileAllowlist(options.allowedEndpoints);
   installed = true;
 
   const cache = new MaterialCache({ marginMs: positiveNumber(options.expiryMarginMs, 'expiryMarginMs') ?? 30_000, maxAgeMs: positiveNumber(options.maxMaterialAgeMs, 'maxMaterialAgeMs') ?? 300_000 });
   const config = new WorkerConfig(defaults, allowlist, () => cache.invalidate());
-  const sessions = new SessionChanges(cache);
+  // Called on events only, once `offline` below exists.
+  const sessions = new SessionChanges(cache, () => offline.sessionChanged());
   const bridged = new Set<string>();
   const started = startUp(config, cache, bridged, sessions.epoch());
 
+  const roster = { bridged, warmedUp: started.warmedUp, sessionEpoch: sessions.epoch, timeoutMs: () => config.settings.bridgeTimeoutMs };
+  const signing = { clockOffsets: new Map<string, number>(), reportAuthError: (clientId: string | undefined, detail: AuthErrorDetail) => void reportAuthError(clientId, bridged, detail) };
+  const offline = installOffline({ settings: () => config.settings.offline, apis: () => config.apis, cache, roster, sign: signing, reportAuthError: signing.reportAuthError });
+  void started.ready().then(offline.wake);
   const ctx: AuthorizeContext = {
+    ...signing,
     cache,
-    roster: { bridged, warmedUp: started.warmedUp, sessionEpoch: sessions.epoch, timeoutMs: () => config.settings.bridgeTimeoutMs },
-    clockOffsets: new Map(),
+    roster,
     forcedRefreshes: new Map(),
     onBridgeFailure: () => config.settings.onBridgeFailure,
-    reportAuthError: (event, detail) => void reportAuthError(event, bridged, detail),
+    offline: offline.hooks,
   };
   const router = new Router();
   const match = ({ url, request, event }: { url: URL; request: Request; event: ExtendableEvent }) => {
@@ -95,7 +109,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     if (api === undefined) return false;
     if (leavesApi(url, api, config.apis)) {
       const message = `amplify-sw-auth: the path of ${url.origin}${url.pathname} leaves API "${api.apiName}" once decoded (an encoded "/" or "\\", a ".." or ";" segment, double encoding); it is sent without auth.`;
-      ctx.reportAuthError(event as FetchEvent, { code: 'path-escapes-api', message, apiName: api.apiName, url: reportedUrl(url), method: request.method, outcome: 'sent-unauthenticated' });
+      ctx.reportAuthError((event as FetchEvent).clientId, { code: 'path-escapes-api', message, apiName: api.apiName, url: reportedUrl(url), method: request.method, outcome: 'sent-unauthenticated' });
       return false;
     }
     return api;
@@ -129,7 +143,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     event.respondWith(started.ready().then(() => router.handleRequest({ event, request }) ?? sendUpstream(request)));
   });
 
-  self.addEventListener('message', (event) => handleMessage({ config, sessions, bridged }, event));
+  self.addEventListener('message', (event) => handleMessage({ config, sessions, bridged, cache, offline }, event));
 
   self.addEventListener('install', (event) => {
     if (options.staticRoutes === true) addStaticRoutes(event, allowlist, beaconUrl());

@@ -3,13 +3,20 @@ import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthErrorMessage 
 
 declare const self: ServiceWorkerGlobalScope;
 
+/** The URL as auth events carry it: a query may hold a token, so it is left out. */
+export const reportedUrl = (url: URL | string): string => {
+  const { origin, pathname } = typeof url === 'string' ? new URL(url) : url;
+  return origin + pathname;
+};
+
 /**
  * Tells pages that a request could not be authorized as configured: the requesting page if it
- * runs a bridge; else (a dedicated worker's request, or a restarted worker that has not met the
- * bridges yet) every window, which ignore it without a bridge. Bridges only hear their own worker.
+ * runs a bridge; else (a dedicated worker's request, a replay from the offline queue, or a
+ * restarted worker that has not met the bridges yet) every window, which ignore it without a
+ * bridge. Bridges only hear their own worker.
  */
-export async function reportAuthError(event: FetchEvent, bridged: ReadonlySet<string>, error: AuthErrorDetail): Promise<void> {
+export async function reportAuthError(clientId: string | undefined, bridged: ReadonlySet<string>, error: AuthErrorDetail): Promise<void> {
   const message: AuthErrorMessage = { type: MESSAGE.authError, version: PROTOCOL_VERSION, error };
-  const targets = bridged.has(event.clientId) ? [await self.clients.get(event.clientId)] : await self.clients.matchAll({ type: 'window' });
+  const targets = clientId !== undefined && bridged.has(clientId) ? [await self.clients.get(clientId)] : await self.clients.matchAll({ type: 'window' });
   for (const client of targets) client?.postMessage(message);
 }

@@ -14,7 +14,11 @@ export class SessionChanges {
   #count = 0;
   #seen: string[] = [];
 
-  constructor(private readonly cache: MaterialCache) {}
+  constructor(
+    private readonly cache: MaterialCache,
+    /** Told after each change (the offline queue's identity policy, the read cache's purge). */
+    private readonly onChanged: () => void = () => undefined,
+  ) {}
 
   epoch = (): string => `${this.#instance}:${this.#count}`;
 
@@ -31,6 +35,7 @@ export class SessionChanges {
     }
     this.#count++;
     this.cache.invalidate();
+    this.onChanged();
     const message: SessionChangedMessage = { type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason };
     return self.clients.matchAll({ type: 'window' }).then((windows) => {
       for (const client of windows) if (client.id !== fromClientId) client.postMessage(message);

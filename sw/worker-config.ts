@@ -1,11 +1,20 @@
-import type { BridgeFailurePolicy } from '../src/protocol';
+import type { BridgeFailurePolicy, OfflineOptions } from '../src/protocol';
 import { compileApis, type CompiledApi } from './compile-apis';
 import type { StoredConfig } from './config-store';
 import { matchApi } from './match-api';
+import { offlineSettings, type OfflineSettings } from './offline/offline-settings';
+
+export interface Defaults {
+  bridgeTimeoutMs: number;
+  onBridgeFailure: BridgeFailurePolicy;
+  /** installAuthInterceptor({ offline }): applies to pages that do not pass their own. */
+  offline?: OfflineOptions;
+}
 
 export interface Settings {
   bridgeTimeoutMs: number;
   onBridgeFailure: BridgeFailurePolicy;
+  offline: OfflineSettings;
 }
 
 const FAILURE_POLICIES: readonly BridgeFailurePolicy[] = ['send-unauthenticated', 'error-response'];
@@ -22,12 +31,12 @@ export class WorkerConfig {
   #applied = '';
 
   constructor(
-    readonly defaults: Settings,
+    readonly defaults: Defaults,
     readonly allowlist: readonly CompiledApi[] | undefined,
     /** Called when a different config replaces one in force: cached material may belong to old APIs. */
     private readonly onChange: () => void,
   ) {
-    this.settings = { ...defaults };
+    this.settings = { bridgeTimeoutMs: defaults.bridgeTimeoutMs, onBridgeFailure: defaults.onBridgeFailure, offline: {} };
   }
 
   /** Validates and applies `config`; returns what may be stored (endpoints and settings only). */
@@ -38,12 +47,13 @@ export class WorkerConfig {
       bridgeTimeoutMs: positiveNumber(config.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? this.defaults.bridgeTimeoutMs,
       onBridgeFailure: failurePolicy(config.onBridgeFailure) ?? this.defaults.onBridgeFailure,
     };
+    const offline = offlineSettings(config.offline ?? this.defaults.offline, Object.keys(config.apis));
     // Only endpoints and settings are kept (and stored), whatever else the page's objects carried.
     const apis = Object.fromEntries(Object.entries(config.apis).map(([name, { endpoint, region, service }]) => [name, { endpoint, region, service }]));
-    const clean: StoredConfig = { apis, ...settings };
+    const clean: StoredConfig = { apis, ...settings, ...(config.offline !== undefined && { offline: structuredClone(config.offline) }) };
     const key = JSON.stringify(clean);
     this.apis = compiled;
-    this.settings = settings;
+    this.settings = { ...settings, offline };
     // Every tab sends its config when it loads; only a different one makes cached material suspect
     // (the first one, at start-up, finds only the warm-up's material, which it must keep).
     if (this.#applied !== '' && key !== this.#applied) this.onChange();

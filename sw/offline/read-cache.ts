@@ -1,0 +1,107 @@
+/// <reference lib="webworker" />
+import type { WorkboxPlugin } from 'workbox-core/types';
+import { NetworkFirst, StaleWhileRevalidate, type Strategy } from 'workbox-strategies';
+import { CACHE_HEADER, type OfflineEvent } from '../../src/protocol';
+import type { CompiledApi } from '../compile-apis';
+import type { Outgoing, Signed } from '../sign-outgoing';
+import type { Network } from './offline-hooks';
+import { covers, type CacheSettings } from './offline-settings';
+
+declare const self: ServiceWorkerGlobalScope;
+
+// When an entry was stored: its age is ours to judge, whatever the API's Date header says.
+const STORED_AT = 'x-amplify-sw-auth-stored-at';
+// A page that set its own credential chose whose data this is: not the identity we know.
+const OWN_AUTH = ['authorization', 'x-api-key', 'x-amz-security-token'];
+
+/**
+ * GET responses of the APIs that opted in, in one Cache Storage cache per identity, so two users
+ * of one browser never see each other's data. Workbox's strategies decide when to use the network
+ * and when the cache; its network step is this worker's own authorized request (plugin below).
+ */
+export class ReadCache {
+  /** A strategy per identity: Workbox fixes a strategy's cache name when it is built. */
+  #strategies = new Map<string, { settings: CacheSettings; strategy: Strategy }>();
+  #networks = new WeakMap<ExtendableEvent, Network>();
+  readonly #prefix: string;
+
+  constructor(
+    scope: string,
+    private readonly settings: () => CacheSettings | undefined,
+    private readonly emit: (event: OfflineEvent) => void,
+  ) {
+    this.#prefix = `amplify-sw-auth-reads ${scope} `;
+  }
+
+  handle(api: CompiledApi, out: Outgoing, identity: string | undefined, event: FetchEvent, network: Network): Promise<Response> | undefined {
+    const settings = this.settings();
+    if (out.method !== 'GET' || identity === undefined || out.page === undefined || !covers(settings, api.apiName)) return undefined;
+    if (OWN_AUTH.some((name) => name in out.fromPage)) return undefined;
+    this.#networks.set(event, network);
+    return this.#strategy(identity, settings!).handle({ event, request: out.page });
+  }
+
+  /** Deletes the cached reads of every identity not in `keep` (signed out, or gone from every page). */
+  async purgeExcept(keep: ReadonlySet<string>): Promise<void> {
+    for (const name of await caches.keys()) {
+      if (!name.startsWith(this.#prefix) || keep.has(name.slice(this.#prefix.length))) continue;
+      this.#strategies.delete(name.slice(this.#prefix.length));
+      await caches.delete(name);
+    }
+  }
+
+  #strategy(identity: string, settings: CacheSettings): Strategy {
+    const held = this.#strategies.get(identity);
+    if (held?.settings === settings) return held.strategy;
+    const options = { cacheName: this.#prefix + identity, plugins: [this.#plugin(settings)] };
+    const strategy = settings.strategy === 'network-first' ? new NetworkFirst(options) : new StaleWhileRevalidate(options);
+    this.#strategies.set(identity, { settings, strategy });
+    return strategy;
+  }
+
+  #plugin(settings: CacheSettings): WorkboxPlugin {
+    const networks = this.#networks;
+    const emit = this.emit;
+    return {
+      // The network step: the live request, authorized as any other; its retries run in fetchDidSucceed.
+      async requestWillFetch({ event, state }) {
+        const signed = await networks.get(event)!.sign();
+        if (signed instanceof Response) throw new Error(`amplify-sw-auth: could not authorize a read (${signed.status}).`);
+        state!.signed = signed;
+        return signed.request;
+      },
+      fetchDidSucceed: async ({ event, response, state }) => networks.get(event)!.settle(state!.signed as Signed, response),
+      // Keyed by URL alone: the stored request must carry none of the headers the worker added.
+      cacheKeyWillBeUsed: async ({ request }) => request.url,
+      async cacheWillUpdate({ response }) {
+        // no-store: never stored (RFC 9111 §5.2.2.5). `private` is stored: this cache is one user's.
+        if (response.status !== 200 || /(?:^|,)\s*no-store\b/i.test(response.headers.get('cache-control') ?? '')) return null;
+        const headers = new Headers(response.headers);
+        headers.set(STORED_AT, String(Date.now()));
+        return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+      },
+      async cachedResponseWillBeUsed({ cacheName, request, cachedResponse }) {
+        if (cachedResponse === undefined) return null;
+        const age = Date.now() - Number(cachedResponse.headers.get(STORED_AT));
+        if (!(age <= settings.maxAgeMs)) {
+          await (await caches.open(cacheName)).delete(request.url);
+          emit({ type: 'limit', url: new URL(request.url).origin + new URL(request.url).pathname, count: 1 });
+          return null;
+        }
+        const headers = new Headers(cachedResponse.headers);
+        headers.delete(STORED_AT);
+        headers.set(CACHE_HEADER, 'hit');
+        return new Response(cachedResponse.body, { status: cachedResponse.status, statusText: cachedResponse.statusText, headers });
+      },
+      // Least recently stored first: Cache.put removes a matching entry and appends (Service Workers §5.4.7).
+      async cacheDidUpdate({ cacheName }) {
+        const cache = await caches.open(cacheName);
+        const keys = await cache.keys();
+        const over = keys.length - settings.maxEntries;
+        if (over <= 0) return;
+        await Promise.all(keys.slice(0, over).map((key) => cache.delete(key)));
+        emit({ type: 'limit', count: over });
+      },
+    };
+  }
+}

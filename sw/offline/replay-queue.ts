@@ -1,0 +1,119 @@
+/// <reference lib="webworker" />
+import type { OfflineEvent, ReplayCounts } from '../../src/protocol';
+import type { CompiledApi } from '../compile-apis';
+import type { MaterialEntry } from '../material-cache';
+import { reportedUrl } from '../report-auth-error';
+import { signOutgoing, type SignContext } from '../sign-outgoing';
+import type { MutationQueue } from './mutation-queue';
+import type { QueueSettings } from './offline-settings';
+
+export interface ReplayDeps {
+  queue: MutationQueue;
+  settings: () => QueueSettings | undefined;
+  apis: () => readonly CompiledApi[];
+  sign: SignContext;
+  /** Who holds which identity now, per API (page-materials.ts). */
+  current: (apiName: string) => Promise<Map<string, MaterialEntry> | undefined>;
+  emit: (event: OfflineEvent) => void;
+}
+
+/**
+ * Sends the queued requests, oldest first, each authorized now with fresh material from an open
+ * page of the identity that made it. One pass at a time; a pass asked for during one runs after it.
+ */
+export class Replayer {
+  #running: Promise<ReplayCounts> | undefined;
+  #again = false;
+  #lastHeld = 0;
+  /** Ids of requests whose identity no open page holds, as of the last pass. */
+  held = new Set<string>();
+  /** The last pass met no network. */
+  offline = false;
+
+  constructor(private readonly deps: ReplayDeps) {}
+
+  run(): Promise<ReplayCounts> {
+    if (this.#running) {
+      this.#again = true;
+      return this.#running;
+    }
+    const running = this.#pass().finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        void this.run();
+      }
+    });
+    return (this.#running = running);
+  }
+
+  async #pass(): Promise<ReplayCounts> {
+    const { queue, emit } = this.deps;
+    const counts: ReplayCounts = { replayed: 0, failed: 0, held: 0 };
+    const settings = this.deps.settings();
+    await queue.load();
+    if (settings === undefined || queue.size === 0) return counts;
+    const now = Date.now();
+    const expired = queue.list().filter((m) => now - m.time > settings.maxAgeMs);
+    for (const m of expired) await queue.remove(m.seq);
+    if (expired.length > 0) emit({ type: 'limit', count: expired.length });
+
+    const stored = new Map((await queue.stored()).map((r) => [r.seq, r]));
+    const current = new Map<string, Map<string, MaterialEntry> | undefined>();
+    const blocked = new Set<string>();
+    const held = new Set<string>();
+    let dropped = 0;
+    this.offline = false;
+    for (const m of [...queue.list()]) {
+      const request = stored.get(m.seq);
+      const api = this.deps.apis().find((a) => a.apiName === m.apiName);
+      if (request === undefined || api === undefined) {
+        held.add(m.id); // its API is not configured now: it waits for a config that has it
+        continue;
+      }
+      if (!current.has(api.apiName)) current.set(api.apiName, await this.deps.current(api.apiName));
+      const pages = current.get(api.apiName);
+      if (pages === undefined) continue; // no page to sign with, or none that can read its session: wait
+      let identity = m.identity;
+      let entry = pages.get(identity);
+      if (entry === undefined) {
+        const policy = settings.onIdentityChange;
+        if (policy === 'drop') {
+          await queue.remove(m.seq);
+          dropped++;
+          continue;
+        }
+        // 'replay-as-current' only when the open pages agree on who that is.
+        if (policy === 'hold' || pages.size !== 1) {
+          held.add(m.id);
+          continue;
+        }
+        [[identity, entry]] = pages;
+      }
+      if (blocked.has(identity)) continue; // keep this identity's order: its earlier request is still waiting
+      const signed = await signOutgoing(this.deps.sign, api, { method: m.method, url: m.url, fromPage: request.headers, body: request.body }, entry);
+      let response: Response;
+      try {
+        if (signed instanceof Response) throw signed;
+        response = await fetch(signed.request);
+      } catch {
+        counts.failed++;
+        blocked.add(identity);
+        this.offline ||= !(signed instanceof Response);
+        continue;
+      }
+      void response.body?.cancel();
+      await queue.remove(m.seq);
+      const event = { id: m.id, method: m.method, url: reportedUrl(m.url), status: response.status };
+      if (response.ok) counts.replayed++;
+      else counts.failed++;
+      emit({ type: response.ok ? 'replayed' : 'replay-failed', ...event });
+    }
+    counts.held = held.size;
+    this.held = held;
+    if (dropped > 0) emit({ type: 'dropped', count: dropped });
+    if (held.size > 0 && held.size !== this.#lastHeld) emit({ type: 'held', count: held.size });
+    this.#lastHeld = held.size;
+    return counts;
+  }
+}
