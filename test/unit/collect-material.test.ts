@@ -24,9 +24,9 @@ describe('collectMaterial (the page side of Amplify REST auth)', () => {
     expect(await collectMaterial('api', () => ({ Authorization: 'custom-token' }), session({}))).not.toHaveProperty('expiresAt');
   });
 
-  it('sends no credentials when fetchAuthSession() fails, as Amplify does', async () => {
-    const material = await collectMaterial('api', () => ({}), vi.fn(async () => Promise.reject(new Error('no identity pool'))));
-    expect(material).toEqual({ identity: expect.any(String), headers: {} });
+  it('sends no credentials when fetchAuthSession() fails, as Amplify does, and says the session failed', async () => {
+    const material = await collectMaterial('api', () => ({}), vi.fn(async () => Promise.reject(new Error('network error'))));
+    expect(material).toEqual({ identity: expect.any(String), headers: {}, sessionFailed: true });
   });
 
   it('refreshes credentials about to expire, and on demand', async () => {
