@@ -6,10 +6,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SCRIPT = 'amplify-auth-worker.js';
+// The same worker with the offline queue and read cache: registerAuthWorker({ offline }) registers it.
+const OFFLINE_SCRIPT = 'amplify-auth-worker-offline.js';
 const USAGE = `Usage: amplify-sw-auth init <publicDir> [--allow <endpoint>]...
 
-Copies ${SCRIPT} into <publicDir> (e.g. public/ for Vite, Next.js, Create React App),
-so the app serves it at /${SCRIPT}, the default URL of registerAuthWorker().
+Copies ${SCRIPT} and ${OFFLINE_SCRIPT} into <publicDir> (e.g. public/ for Vite,
+Next.js, Create React App), so the app serves them at /${SCRIPT}, the default URL of
+registerAuthWorker(), and /${OFFLINE_SCRIPT}, its default when given \`offline\`.
 
   --allow <endpoint>  Bake an allowlist into the worker: pages may only configure APIs at or
                       under these endpoints (repeatable), e.g.
@@ -45,10 +48,12 @@ function main(args: string[]): number {
     return 1;
   }
   mkdirSync(target, { recursive: true });
-  const script = readFileSync(join(dirname(fileURLToPath(import.meta.url)), SCRIPT), 'utf8');
   const baked = allow.length > 0 ? `self.AMPLIFY_SW_AUTH_ALLOWED_ENDPOINTS = ${JSON.stringify(allow)};\n` : '';
-  writeFileSync(join(target, SCRIPT), baked + script);
-  console.log(`amplify-sw-auth: wrote ${join(target, SCRIPT)}${allow.length > 0 ? ` (allowed endpoints: ${allow.join(', ')})` : ''}. Run this again after upgrading the package.`);
+  for (const name of [SCRIPT, OFFLINE_SCRIPT]) {
+    const script = readFileSync(join(dirname(fileURLToPath(import.meta.url)), name), 'utf8');
+    writeFileSync(join(target, name), baked + script);
+  }
+  console.log(`amplify-sw-auth: wrote ${SCRIPT} and ${OFFLINE_SCRIPT} to ${target}${allow.length > 0 ? ` (allowed endpoints: ${allow.join(', ')})` : ''}. Run this again after upgrading the package.`);
   return 0;
 }
 

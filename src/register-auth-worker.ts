@@ -26,7 +26,8 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   if (apis === undefined || Object.keys(apis).length === 0) {
     throw new AuthWorkerError('no-apis', 'no REST APIs to authorize. Call Amplify.configure({ API: { REST: { ... } } }) before registerAuthWorker(), or pass `apis`.');
   }
-  const url = options.url ?? '/amplify-auth-worker.js';
+  // The default script leaves the offline modules out; its twin has them (build.mjs).
+  const url = options.url ?? (options.offline === undefined ? '/amplify-auth-worker.js' : '/amplify-auth-worker-offline.js');
   const headersFn = options.headers ?? amplifyHeaders;
   const fetchSession: FetchAuthSession = options.fetchAuthSession ?? amplifySession;
   const container = navigator.serviceWorker;

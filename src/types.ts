@@ -17,7 +17,10 @@ export interface SessionLike {
 export type FetchAuthSession = (options?: { forceRefresh?: boolean }) => Promise<SessionLike>;
 
 export interface RegisterAuthWorkerOptions {
-  /** URL of the worker script. Default `/amplify-auth-worker.js` (copy it with `npx amplify-sw-auth init <publicDir>`). */
+  /**
+   * URL of the worker script. Default `/amplify-auth-worker.js`, or `/amplify-auth-worker-offline.js` when `offline` is
+   * given (`npx amplify-sw-auth init <publicDir>` copies both). An app with its own worker passes that worker's URL.
+   */
   url?: string;
   /** Registration scope. Default: the script's directory. The page calling this must be inside it. */
   scope?: string;

@@ -8,6 +8,7 @@ import { isPresigned } from './decide-auth';
 import { errorResponse } from './error-response';
 import { loadMaterial, type PageRoster } from './load-material';
 import type { MaterialCache, MaterialEntry } from './material-cache';
+import { OFFLINE } from './offline/offline-enabled';
 import type { Network, OfflineHooks } from './offline/offline-hooks';
 import { pageHeaders } from './page-headers';
 import { reportedUrl } from './report-auth-error';
@@ -86,20 +87,20 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
       lap(event, 'upstream');
       traceEnd(event);
     }
-    ctx.offline.reached();
+    if (OFFLINE) ctx.offline.reached();
     return network.settle(signed, response);
   };
 
-  const cached = ctx.offline.read(api, out, identity, fetchEvent, network);
-  if (cached) return cached;
-  const queued = ctx.offline.queueFirst(api, out, identity);
-  if (queued) return queued;
+  if (OFFLINE) {
+    const offline = ctx.offline.read(api, out, identity, fetchEvent, network) ?? ctx.offline.queueFirst(api, out, identity);
+    if (offline) return offline;
+  }
   try {
     return await send();
   } catch (error) {
     // fetch() rejects on no network (and on a refused redirect, which looks the same to a worker).
-    if (!(error instanceof TypeError)) return Response.error();
-    return (await ctx.offline.queue(api, out, identity)) ?? Response.error();
+    if (OFFLINE && error instanceof TypeError) return (await ctx.offline.queue(api, out, identity)) ?? Response.error();
+    return Response.error();
   }
 }
 

@@ -15,7 +15,8 @@ export interface MessageContext {
   /** Client ids of windows whose bridge has spoken to this worker. */
   bridged: Set<string>;
   cache: MaterialCache;
-  offline: Offline;
+  /** Absent in the lean ready worker. */
+  offline: Offline | undefined;
 }
 
 /** Answers pages' messages (configure, session changed, claim, teardown, offline) on the port each one carries. */
@@ -52,7 +53,7 @@ async function apply({ config, sessions, bridged, cache, offline }: MessageConte
       config.generation++;
       bridged.add(source.id);
       await saveConfig(scope, stored);
-      offline.wake(); // a page with a bridge is here: queued requests can be signed
+      offline?.wake(); // a page with a bridge is here: queued requests can be signed
       return;
     }
     case MESSAGE.sessionChanged:
@@ -60,13 +61,13 @@ async function apply({ config, sessions, bridged, cache, offline }: MessageConte
       await sessions.changed(message.reason, source.id, typeof message.id === 'string' ? message.id : undefined);
       return;
     case MESSAGE.online:
-      (cache as { online?: () => void }).online?.(); // TODO(lead): plain call once MaterialCache.online() lands
-      offline.wake();
+      cache.online();
+      offline?.wake();
       return;
     case MESSAGE.pending:
-      return { pending: await offline.pending() };
+      return { pending: (await offline?.pending()) ?? [] };
     case MESSAGE.replay:
-      return { replay: await offline.replayNow() };
+      return { replay: (await offline?.replayNow()) ?? { replayed: 0, failed: 0, held: 0 } };
     case MESSAGE.claim:
       await self.clients.claim();
       return;

@@ -7,6 +7,8 @@ import { handleMessage } from './handle-message';
 import { leavesApi, matchApi } from './match-api';
 import { MaterialCache } from './material-cache';
 import { installOffline } from './offline/install-offline';
+import { OFFLINE, withoutOffline } from './offline/offline-enabled';
+import { NO_OFFLINE } from './offline/offline-hooks';
 import { offlineSettings } from './offline/offline-settings';
 import { reportAuthError, reportedUrl } from './report-auth-error';
 import { beaconUrl, sessionBeacon } from './session-beacon';
@@ -78,28 +80,30 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     onBridgeFailure: failurePolicy(options.onBridgeFailure) ?? 'send-unauthenticated',
     offline: options.offline,
   };
-  offlineSettings(options.offline, undefined); // a bad default fails here, at install, not at the first configure
+  // A bad default fails here, at install, not at the first configure.
+  if (OFFLINE) offlineSettings(options.offline, undefined);
+  else withoutOffline(options.offline);
   const allowlist = options.allowedEndpoints === undefined ? undefined : compileAllowlist(options.allowedEndpoints);
   installed = true;
 
   const cache = new MaterialCache({ marginMs: positiveNumber(options.expiryMarginMs, 'expiryMarginMs') ?? 30_000, maxAgeMs: positiveNumber(options.maxMaterialAgeMs, 'maxMaterialAgeMs') ?? 300_000 });
   const config = new WorkerConfig(defaults, allowlist, () => cache.invalidate());
   // Called on events only, once `offline` below exists.
-  const sessions = new SessionChanges(cache, () => offline.sessionChanged());
+  const sessions = new SessionChanges(cache, () => offline?.sessionChanged());
   const bridged = new Set<string>();
   const started = startUp(config, cache, bridged, sessions.epoch());
 
   const roster = { bridged, warmedUp: started.warmedUp, sessionEpoch: sessions.epoch, timeoutMs: () => config.settings.bridgeTimeoutMs };
   const signing = { clockOffsets: new Map<string, number>(), reportAuthError: (clientId: string | undefined, detail: AuthErrorDetail) => void reportAuthError(clientId, bridged, detail) };
-  const offline = installOffline({ settings: () => config.settings.offline, apis: () => config.apis, cache, roster, sign: signing, reportAuthError: signing.reportAuthError });
-  void started.ready().then(offline.wake);
+  const offline = OFFLINE ? installOffline({ settings: () => config.settings.offline, apis: () => config.apis, cache, roster, sign: signing, reportAuthError: signing.reportAuthError }) : undefined;
+  if (offline) void started.ready().then(offline.wake);
   const ctx: AuthorizeContext = {
     ...signing,
     cache,
     roster,
     forcedRefreshes: new Map(),
     onBridgeFailure: () => config.settings.onBridgeFailure,
-    offline: offline.hooks,
+    offline: offline?.hooks ?? NO_OFFLINE,
   };
   const router = new Router();
   const match = ({ url, request, event }: { url: URL; request: Request; event: ExtendableEvent }) => {

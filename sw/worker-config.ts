@@ -2,6 +2,7 @@ import type { BridgeFailurePolicy, OfflineOptions } from '../src/protocol';
 import { compileApis, type CompiledApi } from './compile-apis';
 import type { StoredConfig } from './config-store';
 import { matchApi } from './match-api';
+import { OFFLINE, withoutOffline } from './offline/offline-enabled';
 import { offlineSettings, type OfflineSettings } from './offline/offline-settings';
 
 export interface Defaults {
@@ -47,7 +48,7 @@ export class WorkerConfig {
       bridgeTimeoutMs: positiveNumber(config.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? this.defaults.bridgeTimeoutMs,
       onBridgeFailure: failurePolicy(config.onBridgeFailure) ?? this.defaults.onBridgeFailure,
     };
-    const offline = offlineSettings(config.offline ?? this.defaults.offline, Object.keys(config.apis));
+    const offline = OFFLINE ? offlineSettings(config.offline ?? this.defaults.offline, Object.keys(config.apis)) : withoutOffline(config.offline ?? this.defaults.offline);
     // Only endpoints and settings are kept (and stored), whatever else the page's objects carried.
     const apis = Object.fromEntries(Object.entries(config.apis).map(([name, { endpoint, region, service }]) => [name, { endpoint, region, service }]));
     const clean: StoredConfig = { apis, ...settings, ...(config.offline !== undefined && { offline: structuredClone(config.offline) }) };

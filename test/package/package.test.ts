@@ -26,9 +26,9 @@ describe('the packed package', () => {
   it('resolves its entry points and types through the exports map', () => {
     const script = `
       const r = (s) => import.meta.resolve(s);
-      console.log(JSON.stringify([r('amplify-sw-auth'), r('amplify-sw-auth/sw'), r('amplify-sw-auth/amplify-auth-worker.js')]));`;
+      console.log(JSON.stringify([r('amplify-sw-auth'), r('amplify-sw-auth/sw'), r('amplify-sw-auth/amplify-auth-worker.js'), r('amplify-sw-auth/amplify-auth-worker-offline.js')]));`;
     const resolved: string[] = JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: app, encoding: 'utf8' }));
-    expect(resolved.map((u) => u.replace(/^.*node_modules\/amplify-sw-auth\//, ''))).toEqual(['dist/index.js', 'dist/sw.js', 'dist/amplify-auth-worker.js']);
+    expect(resolved.map((u) => u.replace(/^.*node_modules\/amplify-sw-auth\//, ''))).toEqual(['dist/index.js', 'dist/sw.js', 'dist/amplify-auth-worker.js', 'dist/amplify-auth-worker-offline.js']);
     const pkg = JSON.parse(readFileSync(join(app, 'node_modules/amplify-sw-auth/package.json'), 'utf8'));
     for (const entry of ['.', './sw']) expect(existsSync(join(app, 'node_modules/amplify-sw-auth', pkg.exports[entry].types)), entry).toBe(true);
   });
@@ -39,16 +39,30 @@ describe('the packed package', () => {
     expect(page).not.toMatch(/class AmplifyClass|NO_HUBCALLBACK_PROVIDED_EXCEPTION/);
   });
 
-  it('ships the ready worker as a self-contained classic script', () => {
-    const source = readFileSync(join(app, 'node_modules/amplify-sw-auth/dist/amplify-auth-worker.js'), 'utf8');
-    expect(() => new Script(source, { filename: 'amplify-auth-worker.js' })).not.toThrow();
-    expect(source).not.toMatch(/\bimport\s*\(|\bimportScripts\s*\(|^\s*import\s|^\s*export\s/m);
+  for (const name of ['amplify-auth-worker.js', 'amplify-auth-worker-offline.js']) {
+    it(`ships ${name} as a self-contained classic script`, () => {
+      const source = readFileSync(join(app, `node_modules/amplify-sw-auth/dist/${name}`), 'utf8');
+      expect(() => new Script(source, { filename: name })).not.toThrow();
+      expect(source).not.toMatch(/\bimport\s*\(|\bimportScripts\s*\(|^\s*import\s|^\s*export\s/m);
+    });
+  }
+
+  it('leaves the offline modules out of the default ready worker only', () => {
+    const read = (name: string) => readFileSync(join(app, `node_modules/amplify-sw-auth/dist/${name}`), 'utf8');
+    // The read cache's and the queue's own names: present only where offline is built in.
+    for (const marker of ['amplify-sw-auth-reads', 'amplify-sw-auth-queue']) {
+      expect(read('amplify-auth-worker.js')).not.toContain(marker);
+      expect(read('amplify-auth-worker-offline.js')).toContain(marker);
+      expect(read('sw.js')).toContain(marker);
+    }
   });
 
-  it('`npx amplify-sw-auth init <publicDir>` copies the worker script', () => {
+  it('`npx amplify-sw-auth init <publicDir>` copies both worker scripts', () => {
     const out = execFileSync('npx', ['--no-install', 'amplify-sw-auth', 'init', 'public'], { cwd: app, encoding: 'utf8' });
-    expect(out).toContain('amplify-auth-worker.js');
-    expect(readFileSync(join(app, 'public/amplify-auth-worker.js'))).toEqual(readFileSync(join(root, 'dist/amplify-auth-worker.js')));
+    for (const name of ['amplify-auth-worker.js', 'amplify-auth-worker-offline.js']) {
+      expect(out).toContain(name);
+      expect(readFileSync(join(app, `public/${name}`))).toEqual(readFileSync(join(root, `dist/${name}`)));
+    }
   });
 
   it('`--allow` bakes an allowlist into the copy, still a classic script', () => {
