@@ -1,4 +1,4 @@
-import { amplifyApis, amplifyHeaders, clearAmplifyCredentials, onAmplifySessionChange } from './amplify';
+import { amplifyApis, amplifyHeaders, amplifyStoredIdentity, clearAmplifyCredentials, onAmplifySessionChange } from './amplify';
 import { amplifySession } from './amplify-session';
 import { AuthWorkerError } from './auth-worker-error';
 import { startBridge } from './bridge';
@@ -49,7 +49,8 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   const material = async (apiName: string, forceRefresh: boolean, sessionChanged: boolean) => {
     if (sessionChanged && options.fetchAuthSession === undefined) reset = reset.then(clearAmplifyCredentials).catch(() => undefined);
     await reset;
-    return collectMaterial(apiName, headersFn, fetchSession, forceRefresh);
+    // Amplify's own store says who is here when the session cannot be read (session-who.ts); a custom source has none.
+    return collectMaterial(apiName, headersFn, fetchSession, forceRefresh, options.fetchAuthSession === undefined ? amplifyStoredIdentity : undefined);
   };
   // The bridge must answer before the first request can be authorized, so it starts first, in
   // the same task as the registration it will only listen to.
