@@ -28,6 +28,25 @@ const define = { __AMPLIFY_SW_AUTH_BUILD_ID__: JSON.stringify(buildId()), __AMPL
 const external = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.peerDependencies)];
 const isExternal = (id) => external.some((name) => id === name || id.startsWith(`${name}/`));
 
+/**
+ * aws4fetch guesses a request's service and region from AWS host names when its signer is given
+ * neither; this worker always gives both (sw/signing-info.ts resolves them as Amplify does), so the
+ * guess and its table of host names are dead weight in the ready scripts (about 0.6 kB of the
+ * 12 kB gzip budget). The signer's own code is untouched; the build fails if the function moves.
+ */
+const dropAws4fetchGuess = {
+  name: 'drop-aws4fetch-service-guess',
+  transform(code, id) {
+    if (!/[\\/]node_modules[\\/]aws4fetch[\\/]/.test(id)) return null;
+    const table = /const HOST_SERVICES = \{[^}]*\};?/;
+    const guess = /function guessServiceRegion\(url, headers\) \{[\s\S]*?\n\}\n/;
+    if (!table.test(code) || !guess.test(code)) throw new Error(`build: aws4fetch changed shape (${id}); review dropAws4fetchGuess in build.mjs.`);
+    return code
+      .replace(table, 'const HOST_SERVICES = {};')
+      .replace(guess, "function guessServiceRegion() {\n  throw new Error('amplify-sw-auth: the signer was built without a service or region.');\n}\n");
+  },
+};
+
 async function bundle({ entry, fileName, format = 'es', externals = true, minify = false, platform, extraDefine = {} }) {
   // Offline support is in every build unless one says otherwise (sw/offline/offline-enabled.ts).
   extraDefine = { __AMPLIFY_SW_AUTH_OFFLINE__: 'true', ...extraDefine };
@@ -35,6 +54,7 @@ async function bundle({ entry, fileName, format = 'es', externals = true, minify
     configFile: false,
     logLevel: 'warn',
     define: { ...define, ...extraDefine },
+    plugins: externals ? [] : [dropAws4fetchGuess],
     build: {
       outDir: 'dist',
       emptyOutDir: false,
