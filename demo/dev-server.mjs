@@ -1,9 +1,11 @@
 // The Vite dev server behind `npm run demo` and the browser tests. It serves the repository root
 // (demo/ and test/browser/pages/), the worker script from demo/public/ (put there by the package's
-// own `amplify-sw-auth init`), and the running emulators' config at /emulators.json.
+// own `amplify-sw-auth init`), the running emulators' config at /emulators.json, and the PWA demo's
+// production build at /pwa/ (demo/pwa/serve.mjs, with its test-only network switch).
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createServer } from 'vite';
+import { servePwa } from './pwa/serve.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 
@@ -32,6 +34,7 @@ export async function startDevServer({ config, port = 0, headers = {} }) {
       {
         name: 'emulator-config',
         configureServer(s) {
+          s.middlewares.use(servePwa(headers));
           // Worker scripts are read at request time: tests write new versions while the server runs.
           s.middlewares.use((req, res, next) => {
             const path = new URL(req.url ?? '/', 'http://x').pathname;

@@ -1,12 +1,15 @@
-// `npm run demo`: emulators + the worker script + the demo page, on loopback only.
+// `npm run demo`: emulators + the worker script + the demo page + the PWA demo, on loopback only.
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { startDevServer } from './dev-server.mjs';
 import { startEmulators } from './emulators/index.mjs';
+import { buildPwa, PWA_BASE } from './pwa/build.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 // Install the worker the way an app would: the package's own CLI copies it into the public folder.
 execFileSync(process.execPath, [resolve(root, 'dist/cli.js'), 'init', resolve(root, 'demo/public')], { stdio: 'inherit' });
+// The PWA is served as built (its worker's precache manifest lists the real build), not by Vite's dev mode.
+await buildPwa();
 
 let emulators;
 try {
@@ -21,6 +24,7 @@ const server = await startDevServer({ config, port });
 
 console.log(`
   amplify-sw-auth demo: ${server.url}/demo/
+  PWA demo (offline):   ${server.url}${PWA_BASE}
 
   Cognito (moto_server via proxy): ${config.cognito.endpoint}
   API Gateway emulator:            ${config.api.endpoint}

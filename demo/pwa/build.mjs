@@ -1,0 +1,12 @@
+// Builds the PWA demo (production, so the worker's precache manifest is the real one) into
+// PWA_OUT. One function for `npm run demo` and the browser tests' global setup.
+import { build } from 'vite';
+import config, { PWA_OUT } from './vite.config.mjs';
+
+export { PWA_BASE, PWA_OUT } from './vite.config.mjs';
+
+/** Builds dist/ of the PWA; needs the package's own dist/ (npm run build) first. */
+export async function buildPwa() {
+  await build({ ...config, configFile: false });
+  return PWA_OUT;
+}
