@@ -20,10 +20,19 @@ describe('benchmark harness (smoke)', () => {
       expect(s.p99_ms).toBeGreaterThanOrEqual(s.median_ms);
       expect(s.sequential_n).toBeGreaterThanOrEqual(SMOKE.bigSequential);
     }
-    for (const key of ['latency_vs_floor', 'throughput_vs_floor', 'latency_vs_amplify', 'throughput_vs_amplify', 'latency_1mib_vs_amplify', 'latency_1mib_vs_floor', 'non_api_latency_vs_direct']) {
+    for (const key of ['latency_vs_floor', 'throughput_vs_floor', 'latency_vs_amplify', 'throughput_vs_amplify', 'latency_1mib_vs_amplify', 'latency_1mib_vs_floor', 'non_api_latency_vs_direct', 'cache_hit_latency_vs_worker_iam', 'offline_other_latency_vs_off', 'queue_replay_vs_online']) {
       expect(positive(r.ratios[key]), key).toBe(true);
     }
     expect(positive(r.cold_start_ms.worker) && positive(r.cold_start_ms.passthrough)).toBe(true);
+    // queue-replay: every queued POST answered 202, replayed once, signed, after the API came back.
+    const q = r.queue_replay;
+    expect(q.n).toBe(SMOKE.queueRequests);
+    expect(q, JSON.stringify(q)).toMatchObject({ expected: SMOKE.queueRequests * SMOKE.queueRepeats, arrived: SMOKE.queueRequests * SMOKE.queueRepeats, extra_posts: 0, replayed_early: 0, left_in_queue: 0, errors: 0 });
+    expect(positive(q.replay_ms) && positive(q.online_ms) && positive(q.queue_ms)).toBe(true);
+    expect(r.targets.cache_hit_latency_vs_worker_iam.value).toBe(r.ratios.cache_hit_latency_vs_worker_iam);
+    expect(r.hygiene.probes['worker-iam-cache-hit'].cache).toBe('hit');
+    expect(r.cache_hit_api_cut.errors).toBe(0);
+    expect(positive(r.cache_hit_api_cut.median_ms)).toBe(true);
     expect(r.bridge_round_trips_per_1000).toBeGreaterThanOrEqual(0);
     expect(r.bridge.warm_requests).toBeGreaterThan(0);
     for (const key of ['worker_raw', 'worker_gzip', 'worker_brotli', 'page_raw', 'page_gzip', 'page_brotli']) expect(positive(r.sizes[key]), key).toBe(true);
@@ -44,6 +53,7 @@ describe('benchmark harness (smoke)', () => {
 
     const table = formatReport(r);
     for (const { name } of SCENARIOS) expect(table).toContain(name);
+    expect(table).toContain(`queue-replay-${SMOKE.queueRequests}`);
   });
 
   it('turns the worker timing hook reply into per-phase medians', () => {

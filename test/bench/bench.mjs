@@ -22,7 +22,9 @@ export const SCENARIOS = [
   { name: 'passthrough-presigned-iam', page: 'passthrough' },
   { name: 'amplify-in-page', page: 'direct' },
   { name: 'worker-iam', page: 'worker' },
+  { name: 'worker-iam-cache-hit', page: 'offline' },
   { name: 'worker-apikey-iam', page: 'worker' },
+  { name: 'worker-apikey-iam-offline-other', page: 'offline' },
   { name: 'worker-token', page: 'token' },
   { name: 'worker-iam-1mib', page: 'worker', big: true },
   { name: 'amplify-in-page-1mib', page: 'direct', big: true },
@@ -45,6 +47,8 @@ export const FULL = {
   coldRepeats: 15,
   traceRequests: 300,
   signerMsPerCase: 1000,
+  queueRequests: 100,
+  queueRepeats: 5,
 };
 
 /** Same code, tiny counts: for the smoke test in `npm test`. */
@@ -60,6 +64,8 @@ export const SMOKE = {
   coldRepeats: 1,
   traceRequests: 4,
   signerMsPerCase: 20,
+  queueRequests: 10,
+  queueRepeats: 1,
 };
 
 // Cross-origin isolation gives performance.now() 5 µs steps; Service-Worker-Allowed lets the
@@ -77,6 +83,7 @@ const TARGETS = {
   latency_1mib_vs_floor: { max: 1.1 },
   non_api_latency_vs_direct: { max: 1.05 },
   cold_start_vs_passthrough: { max: 1.5 },
+  cache_hit_latency_vs_worker_iam: { max: 0.8 },
   bridge_round_trips_per_1000: { max: 0 },
   worker_gzip: { max: 12000 },
 };
@@ -109,7 +116,7 @@ export async function runBench(counts, { log = () => {}, engine = 'chromium' } =
     server = await startDevServer({ config, headers: HEADERS });
     browser = await launchBenchBrowser(engine);
     const b = browser;
-    const modes = ['direct', 'passthrough', 'worker', 'token', ...(trace.built ? ['trace'] : [])];
+    const modes = ['direct', 'passthrough', 'worker', 'token', 'offline', ...(trace.built ? ['trace'] : [])];
     /** @type {Record<string, unknown>} */
     const pages = {};
     /** @type {Record<string, any>} */
@@ -136,7 +143,7 @@ export async function runBench(counts, { log = () => {}, engine = 'chromium' } =
       await call(s.page, 'concurrent', s.name, n, counts.concurrency);
     }
 
-    const bridgeModes = ['worker', 'token'];
+    const bridgeModes = ['worker', 'token', 'offline'];
     const bridgeBefore = await Promise.all(bridgeModes.map((m) => call(m, 'bridgeRequests')));
     /** @type {Record<string, { samples: number[], concurrentN: number, concurrentMs: number, errors: number }>} */
     const acc = Object.fromEntries(SCENARIOS.map((s) => [s.name, { samples: [], concurrentN: 0, concurrentMs: 0, errors: 0 }]));
@@ -159,6 +166,11 @@ export async function runBench(counts, { log = () => {}, engine = 'chromium' } =
     const bridgeAfter = await Promise.all(bridgeModes.map((m) => call(m, 'bridgeRequests')));
     const bridgeRoundTrips = bridgeAfter.reduce((sum, n, i) => sum + n - bridgeBefore[i], 0);
     const warmRequests = SCENARIOS.filter((s) => bridgeModes.includes(s.page)).reduce((sum, s) => sum + acc[s.name].samples.length + acc[s.name].concurrentN, 0);
+
+    log(`queue replay (${counts.queueRepeats} × ${counts.queueRequests})…`);
+    const queueReplay = await measureQueueReplay(config.api.controlUrl, (fn, ...args) => call('offline', fn, ...args), counts);
+    log('cache hits with the API cut…');
+    const cutHits = await measureCutHits(config.api.controlUrl, (fn, ...args) => call('offline', fn, ...args), Math.ceil(counts.sequential / 2));
 
     log(b.stopWorkers ? 'cold starts…' : `no cold starts: ${b.noStop}`);
     const cold = { worker: /** @type {number[]} */ ([]), passthrough: /** @type {number[]} */ ([]) };
@@ -231,6 +243,14 @@ export async function runBench(counts, { log = () => {}, engine = 'chromium' } =
       non_api_latency_vs_direct: ratio(sc('non-api-controlled').median_ms, sc('non-api-direct').median_ms),
       non_api_latency_vs_static_floor: ratio(sc('non-api-controlled').median_ms, sc('non-api-static-floor').median_ms),
       static_floor_latency_vs_direct: ratio(sc('non-api-static-floor').median_ms, sc('non-api-direct').median_ms),
+      cache_hit_latency_vs_worker_iam: ratio(sc('worker-iam-cache-hit').median_ms, sc('worker-iam').median_ms),
+      cache_hit_throughput_vs_worker_iam: ratio(sc('worker-iam-cache-hit').throughput_rps, sc('worker-iam').throughput_rps),
+      // The same API on a worker with offline on for another API only, against offline off.
+      offline_other_latency_vs_off: ratio(sc('worker-apikey-iam-offline-other').median_ms, sc('worker-apikey-iam').median_ms),
+      offline_other_throughput_vs_off: ratio(sc('worker-apikey-iam-offline-other').throughput_rps, sc('worker-apikey-iam').throughput_rps),
+      // Without the background revalidation's work (it fails at once): what reading Cache Storage costs.
+      cache_hit_api_cut_vs_worker_iam: ratio(cutHits.median_ms, sc('worker-iam').median_ms),
+      queue_replay_vs_online: queueReplay.replay_vs_online,
     };
     const coldStart = {
       worker: cold.worker.length ? round(/** @type {number} */ (median(cold.worker)), 3) : null,
@@ -273,6 +293,8 @@ export async function runBench(counts, { log = () => {}, engine = 'chromium' } =
       cold_start_ms: coldStart,
       bridge_round_trips_per_1000: bridgePer1000,
       bridge: { round_trips: bridgeRoundTrips, warm_requests: warmRequests },
+      queue_replay: queueReplay,
+      cache_hit_api_cut: cutHits,
       sizes: size,
       signer,
       breakdown,
@@ -297,6 +319,125 @@ export async function runBench(counts, { log = () => {}, engine = 'chromium' } =
     log('server closed');
     await stopEmulators();
     log('emulators stopped');
+  }
+}
+
+/**
+ * queue-replay: per repeat, `queueRequests` sequential online POSTs through the queue's API (the
+ * reference), then the API cut on the server side, as many POSTs queued (each answered 202), the
+ * API restored and `replayNow()` timed until all are replayed. The order alternates per repeat.
+ * The emulator's log must show each queued POST arriving once, signed (IAM), after the restore.
+ * @param {string} controlUrl the API emulator's /__control
+ * @param {(fn: string, ...args: unknown[]) => Promise<any>} call a `bench.*` function on the offline page
+ * @param {typeof FULL} counts
+ */
+async function measureQueueReplay(controlUrl, call, counts) {
+  const n = counts.queueRequests;
+  const control = (/** @type {string} */ path, /** @type {unknown} */ body = undefined) => controlApi(controlUrl, path, body);
+  /** Until the cut has refused nothing new for 300 ms: no replay pass is still trying (at most 10 s). */
+  const quiet = async () => {
+    let last = -1;
+    let still = 0;
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && still < 3;) {
+      const { refused } = await control('/network');
+      still = refused.api === last ? still + 1 : 0;
+      last = refused.api;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  const online = [];
+  const queued = [];
+  const replays = [];
+  let errors = 0;
+  let arrived = 0;
+  let extraPosts = 0;
+  let early = 0;
+  let leftOver = 0;
+  for (let i = 0; i < counts.queueRepeats; i++) {
+    const onlineFirst = i % 2 === 0;
+    const measureOnline = async () => {
+      const r = await call('postSequential', n);
+      online.push(r.ms);
+      errors += r.errors;
+    };
+    if (onlineFirst) await measureOnline();
+    let before;
+    await control('/network', { api: 'down' });
+    try {
+      const q = await call('queuePosts', n);
+      queued.push(q.ms);
+      errors += q.errors;
+      // Each queued request asked for a replay, which met the cut: wait until none is running.
+      await call('settleReplay');
+      await quiet();
+      const pending = await call('pending');
+      if (pending !== n) throw new Error(`queue-replay: ${pending} requests queued, expected ${n}`);
+      await call('arm');
+      before = (await control('/log')).count;
+    } finally {
+      await control('/network', { api: 'up' });
+    }
+    const restoredAt = Date.now();
+    const r = await call('replay', n, 60_000);
+    replays.push(r);
+    early += r.early;
+    leftOver += r.pending_after;
+    if (!(r.replayed >= n)) errors++;
+    const { entries } = await control('/log');
+    const posts = entries.filter((/** @type {any} */ e) => e.n > before && e.method === 'POST' && !e.preflight && /\/iam\/items$/.test(e.path));
+    const good = posts.filter((/** @type {any} */ e) => e.status === 200 && e.auth?.type === 'iam' && Date.parse(e.time) >= restoredAt - 1000);
+    arrived += good.length;
+    extraPosts += posts.length - good.length;
+    if (!onlineFirst) await measureOnline();
+  }
+  const replayMs = replays.map((r) => r.ms);
+  const ok = replayMs.every(Number.isFinite);
+  const m = (/** @type {number[]} */ xs) => round(/** @type {number} */ (median(xs)), 3);
+  return {
+    n,
+    repeats: counts.queueRepeats,
+    replay_ms: ok ? m(replayMs) : null,
+    online_ms: m(online),
+    queue_ms: m(queued),
+    replay_vs_online: ok ? ratio(/** @type {number} */ (median(replayMs)), /** @type {number} */ (median(online))) : null,
+    queue_vs_online: ratio(/** @type {number} */ (median(queued)), /** @type {number} */ (median(online))),
+    replay_samples: replayMs.map((x) => round(x, 3)),
+    replay_now_samples: replays.map((r) => round(r.replay_now_ms, 3)),
+    online_samples: online.map((x) => round(x, 3)),
+    queue_samples: queued.map((x) => round(x, 3)),
+    // Checks: every queued POST arrived once, signed, after the restore; none replayed before the timing began.
+    expected: n * counts.queueRepeats,
+    arrived,
+    extra_posts: extraPosts,
+    replayed_early: early,
+    left_in_queue: leftOver,
+    errors,
+  };
+}
+
+/** The API emulator's control hooks (demo/emulators/api-gateway.mjs): GET, or POST `body` as JSON. */
+async function controlApi(/** @type {string} */ controlUrl, /** @type {string} */ path, /** @type {unknown} */ body) {
+  const res = await fetch(`${controlUrl}${path}`, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+/**
+ * `worker-iam-cache-hit` with the API cut: each hit's background revalidation then fails at once,
+ * so this is the read cache's own cost (Cache Storage, the strategy) without the revalidation's
+ * signing, upstream fetch and cache write competing with the next request. Diagnostic, no target.
+ * @param {string} controlUrl
+ * @param {(fn: string, ...args: unknown[]) => Promise<any>} call a `bench.*` function on the offline page
+ * @param {number} n
+ */
+async function measureCutHits(controlUrl, call, n) {
+  await controlApi(controlUrl, '/network', { api: 'down' });
+  try {
+    await call('sequential', 'worker-iam-cache-hit', Math.min(10, n));
+    const r = await call('sequential', 'worker-iam-cache-hit', n);
+    return { median_ms: round(/** @type {number} */ (median(r.samples)), 4), p99_ms: round(/** @type {number} */ (percentile(r.samples, 99)), 4), n, errors: r.errors };
+  } finally {
+    await controlApi(controlUrl, '/network', { api: 'up' });
   }
 }
 

@@ -1,6 +1,6 @@
 // Bytes an app ships: the worker script as built, and the page side as an app's bundler would
 // emit it (src/index.ts minified with jose inlined; aws-amplify is the app's own, so external).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
@@ -44,12 +44,18 @@ async function pageBundle() {
   return new TextEncoder().encode(chunks.map((c) => /** @type {{ code: string }} */ (c).code).join('\n'));
 }
 
-/** `{ worker_raw, worker_gzip, worker_brotli, page_raw, page_gzip, page_brotli }` in bytes. */
+/**
+ * `{ worker_raw, worker_gzip, worker_brotli, page_raw, page_gzip, page_brotli }` in bytes, plus
+ * `worker_offline_*` when the build makes a separate ready worker with the offline code.
+ */
 export async function sizes() {
   const worker = measure(readFileSync(join(root, 'dist/amplify-auth-worker.js')));
+  const offlineFile = join(root, 'dist/amplify-auth-worker-offline.js');
+  const offline = existsSync(offlineFile) ? measure(readFileSync(offlineFile)) : undefined;
   const page = measure(await pageBundle());
   return {
     worker_raw: worker.raw, worker_gzip: worker.gzip, worker_brotli: worker.brotli,
+    ...(offline && { worker_offline_raw: offline.raw, worker_offline_gzip: offline.gzip, worker_offline_brotli: offline.brotli }),
     page_raw: page.raw, page_gzip: page.gzip, page_brotli: page.brotli,
   };
 }

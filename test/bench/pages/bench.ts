@@ -5,16 +5,20 @@
 //   worker       our worker, guest IAM identity
 //   token        our worker, alice signed in (id-token route)
 //   trace        our worker built with the timing hook (see test/bench/trace-worker.mjs)
+//   offline      our worker, guest IAM identity, with the offline read cache (stale-while-revalidate)
+//                and the mutation queue on for the `iam` API only; `iamApikey` stays without offline
 // The Node driver calls `window.bench.*` over CDP; nothing here talks to Node otherwise.
-import { registerAuthWorker } from 'amplify-sw-auth';
+import { registerAuthWorker, type AuthWorker, type OfflineEvent } from 'amplify-sw-auth';
 import { get, post } from 'aws-amplify/api';
 import { fetchAuthSession, signIn } from 'aws-amplify/auth';
 import { configureAmplify, demoApis, loadEmulatorConfig } from '../../../demo/app/amplify-setup';
 
-type Mode = 'direct' | 'passthrough' | 'worker' | 'token' | 'trace';
+type Mode = 'direct' | 'passthrough' | 'worker' | 'token' | 'trace' | 'offline';
 interface Answer {
   status: number;
   text: string;
+  /** The worker's `x-amplify-sw-auth-cache` header, for the scenarios that read it. */
+  cache?: string | null;
 }
 interface Scenario {
   modes: Mode[];
@@ -23,9 +27,16 @@ interface Scenario {
   expect: (body: any) => boolean;
   /** Per-block setup outside the timing (the presigned floor signs here). */
   prepare?: () => Promise<void>;
+  /** Whether one timed answer counts as a success (default: status 200). */
+  ok?: (answer: Answer) => boolean;
+  /** An extra check at probe time, outside the timing; throws when the path is not the one meant. */
+  verify?: () => Promise<void>;
 }
 
 const ONE_MIB = 1024 * 1024;
+// src/protocol.ts's names for the worker's offline headers.
+const CACHE_HEADER = 'x-amplify-sw-auth-cache';
+const QUEUED_HEADER = 'x-amplify-sw-auth-queued';
 const mode = new URLSearchParams(location.search).get('mode') as Mode;
 const config = await loadEmulatorConfig();
 configureAmplify(config);
@@ -41,6 +52,11 @@ const viaFetch = async (url: string, init?: RequestInit): Promise<Answer> => {
 const viaAmplify = async (operation: { response: Promise<{ statusCode: number; body: { text(): Promise<string> } }> }): Promise<Answer> => {
   const response = await operation.response;
   return { status: response.statusCode, text: await response.body.text() };
+};
+/** As viaFetch, also reading the worker's cache header (the cache-hit scenario checks it on every answer). */
+const viaFetchNotingCache = async (url: string, init?: RequestInit): Promise<Answer> => {
+  const response = await fetch(url, init);
+  return { status: response.status, text: await response.text(), cache: response.headers.get(CACHE_HEADER) };
 };
 const postBig = (headers: HeadersInit = { 'content-type': 'application/json' }) => viaFetch(`${apis.iam.endpoint}/items`, { method: 'POST', headers, body: JSON.stringify(bigDocument) });
 
@@ -92,6 +108,28 @@ const scenarios: Record<string, Scenario> = {
     send: () => viaAmplify(post({ apiName: 'iam', path: '/items', options: { body: bigDocument } })),
     expect: (b) => iam(b) && b.body.length === ONE_MIB,
   },
+  // A stale-while-revalidate hit from the read cache (the `offline` page's `iam` API): answered from
+  // Cache Storage, while the worker revalidates the entry in the background (signed, upstream).
+  'worker-iam-cache-hit': {
+    modes: ['offline'],
+    // The first read of the block fills the cache if it is empty (a miss answers from the network).
+    prepare: async () => {
+      if ((await viaFetchNotingCache(item('iam'))).cache !== 'hit') await viaFetchNotingCache(item('iam'));
+    },
+    send: () => viaFetchNotingCache(item('iam')),
+    ok: (a) => a.status === 200 && a.cache === 'hit',
+    expect: iam,
+  },
+  // The same GET as worker-apikey-iam, on a worker whose offline queue and cache are on for another API only.
+  'worker-apikey-iam-offline-other': {
+    modes: ['offline'],
+    send: () => viaFetch(item('iamApikey')),
+    expect: (b) => iam(b) && b.apiKey === true,
+    verify: async () => {
+      const { cache } = await viaFetchNotingCache(item('iamApikey'));
+      if (cache !== null) throw new Error(`worker-apikey-iam-offline-other: answered with ${CACHE_HEADER}: ${cache}; iamApikey must have no read cache`);
+    },
+  },
   // `open` is not among the APIs the worker pages configure: for our worker it is any other URL.
   'non-api-controlled': { modes: ['worker'], send: () => viaFetch(item('open')), expect: open },
   'non-api-direct': { modes: ['direct'], send: () => viaFetch(item('open')), expect: open },
@@ -121,6 +159,30 @@ async function controlledBy(script: string, scope: string): Promise<void> {
 
 const pick = (...names: (keyof typeof apis)[]) => Object.fromEntries(names.map((n) => [n, apis[n]]));
 
+/**
+ * The ready worker with offline support: a separate script when the build makes one
+ * (`amplify-auth-worker-offline.js`, copied by `init` beside the default one), else the one script.
+ */
+async function offlineWorkerUrl(): Promise<string> {
+  const separate = '/bench/amplify-auth-worker-offline.js';
+  const response = await fetch(separate, { method: 'HEAD' }).catch(() => undefined);
+  return response?.ok && /javascript/.test(response.headers.get('content-type') ?? '') ? separate : '/bench/amplify-auth-worker.js';
+}
+
+// The offline page's handle on its worker, and every offline event it heard (with the page's time).
+let authWorker: AuthWorker | undefined;
+const offlineEvents: { at: number; event: OfflineEvent }[] = [];
+/** Where the replay measure starts reading offlineEvents. */
+let armedAt = 0;
+/** The replay measure's waiter, called after each offline event. */
+let onOfflineEvent: (() => void) | undefined;
+const QUEUE_URL = () => `${apis.iam.endpoint}/items`;
+const queuePost = (i: number) => fetch(QUEUE_URL(), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ i }) });
+const needWorker = (): AuthWorker => {
+  if (mode !== 'offline' || !authWorker) throw new Error('the queue measures run on the offline page');
+  return authWorker;
+};
+
 async function setUp(): Promise<void> {
   switch (mode) {
     case 'direct':
@@ -139,6 +201,18 @@ async function setUp(): Promise<void> {
     }
     case 'trace':
       await registerAuthWorker({ url: '/.tmp/bench/amplify-auth-worker.trace.js', scope: '/', apis: pick('iam') });
+      return;
+    case 'offline':
+      authWorker = await registerAuthWorker({
+        url: await offlineWorkerUrl(),
+        scope: '/',
+        apis: pick('iam', 'iamApikey'),
+        offline: { cache: { strategy: 'stale-while-revalidate', apis: ['iam'] }, queue: { apis: ['iam'] } },
+      });
+      authWorker.onOfflineEvent((event) => {
+        offlineEvents.push({ at: performance.now(), event });
+        onOfflineEvent?.();
+      });
       return;
     default:
       throw new Error(`unknown mode ${String(mode)}`);
@@ -161,8 +235,9 @@ function timerResolutionUs(): number {
 async function timed(s: Scenario): Promise<[number, boolean]> {
   const t0 = performance.now();
   try {
-    const { status } = await s.send();
-    return [performance.now() - t0, status === 200];
+    const answer = await s.send();
+    const ms = performance.now() - t0;
+    return [ms, s.ok ? s.ok(answer) : answer.status === 200];
   } catch {
     return [performance.now() - t0, false];
   }
@@ -203,10 +278,12 @@ const bench = {
   async probe(name: string) {
     const s = scenario(name);
     await s.prepare?.();
-    const { status, text } = await s.send();
+    const answer = await s.send();
+    const { status, text } = answer;
     const body = JSON.parse(text);
-    if (status !== 200 || !s.expect(body)) throw new Error(`${name}: unexpected answer ${status} ${text.slice(0, 300)}`);
-    return { status, route: body.route, auth: body.auth?.type ?? null };
+    if (!(s.ok ? s.ok(answer) : status === 200) || !s.expect(body)) throw new Error(`${name}: unexpected answer ${status} (cache ${answer.cache}) ${text.slice(0, 300)}`);
+    await s.verify?.();
+    return { status, route: body.route, auth: body.auth?.type ?? null, ...(answer.cache !== undefined && { cache: answer.cache }) };
   },
   /** `n` requests one after the other: each latency in ms. */
   async sequential(name: string, n: number) {
@@ -247,6 +324,75 @@ const bench = {
   },
   bridgeRequests: () => bridgeRequests,
   trace: askTrace,
+
+  // queue-replay: the Node driver cuts and restores the API around these (see bench.mjs).
+  /** `n` small POSTs one after the other, online, through the queue's API: the total ms. */
+  async postSequential(n: number) {
+    needWorker();
+    let errors = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const response = await queuePost(i).catch(() => undefined);
+      await response?.text();
+      if (response?.status !== 200 || response.headers.has(QUEUED_HEADER)) errors++;
+    }
+    return { ms: performance.now() - t0, errors };
+  },
+  /** `n` POSTs while the API is cut: each must be answered 202 with the queued header. */
+  async queuePosts(n: number) {
+    needWorker();
+    let errors = 0;
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) {
+      const response = await queuePost(i).catch(() => undefined);
+      await response?.text();
+      if (response?.status !== 202 || !response.headers.get(QUEUED_HEADER)) errors++;
+    }
+    return { ms: performance.now() - t0, errors };
+  },
+  /** The queue's length as the worker lists it (no headers or bodies). */
+  pending: async () => (await needWorker().pendingRequests()).length,
+  /** One replay pass while the API is still cut: it must fail at the first request and replay none. */
+  settleReplay: () => needWorker().replayNow(),
+  /** From now on, offline events count for the next replay measure (so one that came early shows). */
+  arm() {
+    needWorker();
+    armedAt = offlineEvents.length;
+  },
+  /**
+   * `replayNow()`, timed until `n` requests are replayed (`replayed` events), after the driver
+   * restored the API. `early`: events of this kind heard between arm() and the start, which would
+   * mean a replay began before it was timed.
+   */
+  async replay(n: number, timeoutMs: number) {
+    const worker = needWorker();
+    const seen = () => offlineEvents.slice(armedAt);
+    const early = seen().filter((e) => e.event.type === 'replayed').length;
+    const t0 = performance.now();
+    const counts = worker.replayNow().then((c) => ({ c, at: performance.now() }));
+    const replayed = () => seen().filter((e) => e.event.type === 'replayed' && e.at >= t0);
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      onOfflineEvent = () => {
+        if (replayed().length < n) return;
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    onOfflineEvent = undefined;
+    const done = replayed();
+    const pass = await counts;
+    const last = done.length >= n ? done[n - 1].at : NaN;
+    return {
+      ms: last - t0,
+      replay_now_ms: pass.at - t0,
+      replay_now_counts: pass.c,
+      replayed: done.length,
+      failed: seen().filter((e) => e.event.type === 'replay-failed').length,
+      early,
+      pending_after: (await worker.pendingRequests()).length,
+    };
+  },
 };
 
 Object.assign(window, { bench });
