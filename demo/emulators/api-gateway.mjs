@@ -22,7 +22,8 @@ export const DEFAULT_API_KEY = 'demo-api-key-0123456789abcdef';
 export const DEFAULT_CUSTOM_TOKENS = Object.freeze({ 'custom-token-alice': 'alice', 'custom-token-bob': 'bob' });
 // A strict config: anything else a client adds must fail the browser's preflight.
 // x-tenant: an app header of the kind a multi-tenant app returns from headers(), allowed as such an app would.
-export const CORS_ALLOW_HEADERS = 'authorization,content-type,x-amz-date,x-amz-security-token,x-api-key,x-amz-content-sha256,x-tenant';
+// idempotency-key: the header an app names in the offline queue's `idempotencyHeader`, allowed likewise.
+export const CORS_ALLOW_HEADERS = 'authorization,content-type,x-amz-date,x-amz-security-token,x-api-key,x-amz-content-sha256,x-tenant,idempotency-key';
 export const CORS_ALLOW_METHODS = 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS';
 export const CORS_EXPOSE_HEADERS = 'date,x-amzn-errortype,x-amzn-requestid';
 const STAGE = 'prod';
@@ -196,10 +197,12 @@ export async function startApiGateway(opts) {
       xAmzDate: req.headers['x-amz-date'] !== undefined,
       xAmzSecurityToken: req.headers['x-amz-security-token'] !== undefined,
       tenant: req.headers['x-tenant'] ?? null,
+      idempotencyKey: req.headers['idempotency-key'] ?? null,
       headerNames,
     };
     /** @type {Record<string, unknown>} */
-    const entry = { n: 0, time: '', method: req.method, path: rawPath, route, status: 0, auth: null, apiKey: false, seen };
+    // amzDate: when the request was signed (x-amz-date), so a test can tell a replay signed afresh from a stored signature.
+    const entry = { n: 0, time: '', method: req.method, path: rawPath, route, status: 0, auth: null, apiKey: false, seen, amzDate: req.headers['x-amz-date'] ?? null };
 
     if (!isControl && network.cut('api', req)) {
       pushLog({ ...entry, time: clock.date().toISOString(), ...(req.method === 'OPTIONS' ? { preflight: true } : {}), cut: true });
@@ -299,7 +302,9 @@ export async function startApiGateway(opts) {
         if (!to) return send(400, { ok: false, message: 'missing ?to=', ...info, auth, error: 'BadRequestException' });
         return send(302, { ok: true, ...info, auth, location: to }, { location: to });
       }
-      return send(200, { ok: true, ...info, auth });
+      // ?cacheControl=no-store (or any value): the answer carries that Cache-Control header.
+      const cacheControl = typeof query.cacheControl === 'string' ? { 'cache-control': query.cacheControl } : undefined;
+      return send(200, { ok: true, ...info, auth }, cacheControl);
     } catch (e) {
       const err = /** @type {any} */ (e);
       const status = err.status ?? 500;

@@ -57,7 +57,7 @@ export function installOffline(deps: OfflineDeps): Offline {
       void self.registration.sync?.register(SYNC_TAG).catch(() => undefined);
     },
   });
-  const replayer = new Replayer({ queue, settings: () => deps.settings().queue, apis: deps.apis, sign: deps.sign, current, emit });
+  const replayer = new Replayer({ queue, settings: () => deps.settings().queue, apis: deps.apis, sign: deps.sign, current, emit, epoch: deps.roster.sessionEpoch });
   const reads = new ReadCache(scope, () => deps.settings().cache, emit);
   registerQuotaErrorCallback(() => emit({ type: 'quota' }));
 
@@ -77,7 +77,10 @@ export function installOffline(deps: OfflineDeps): Offline {
 
   return {
     hooks: {
-      read: (api, out, identity, event, network) => reads.handle(api, out, identity, event, network),
+      // Workbox's strategies reject (`no-response`) when neither the network nor the cache has an
+      // answer. A rejected respondWith() promise is the same network error for the page, but the
+      // worker reports it as an uncaught rejection (seen in Chromium): answer Response.error().
+      read: (api, out, identity, event, network) => reads.handle(api, out, identity, event, network)?.catch(() => Response.error()),
       queueFirst: (api, out, identity) => {
         if (queue.size === 0 || !queue.covers(api.apiName, out.method) || !queue.waiting(identity)) return undefined;
         return queue.add(api, out, identity).then((queued) => {

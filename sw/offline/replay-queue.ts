@@ -14,6 +14,8 @@ export interface ReplayDeps {
   sign: SignContext;
   /** Who holds which identity now, per API (page-materials.ts). */
   current: (apiName: string) => Promise<Map<string, MaterialEntry> | undefined>;
+  /** Changes with every sign-in, sign-out or refresh any page reports (SessionChanges.epoch). */
+  epoch: () => string;
   emit: (event: OfflineEvent) => void;
 }
 
@@ -23,7 +25,7 @@ export interface ReplayDeps {
  */
 export class Replayer {
   #running: Promise<ReplayCounts> | undefined;
-  #again = false;
+  #next: Promise<ReplayCounts> | undefined;
   #lastHeld = 0;
   /** Ids of requests whose identity no open page holds, as of the last pass. */
   held = new Set<string>();
@@ -33,24 +35,26 @@ export class Replayer {
   constructor(private readonly deps: ReplayDeps) {}
 
   run(): Promise<ReplayCounts> {
-    if (this.#running) {
-      this.#again = true;
-      return this.#running;
+    if (this.#running === undefined) {
+      const running: Promise<ReplayCounts> = this.#pass().finally(() => {
+        if (this.#running === running) this.#running = undefined;
+      });
+      return (this.#running = running);
     }
-    const running = this.#pass().finally(() => {
-      this.#running = undefined;
-      if (this.#again) {
-        this.#again = false;
-        void this.run();
-      }
-    });
-    return (this.#running = running);
+    // A pass is under way with what it read when it started (the network, who is signed in): the
+    // caller gets the next pass, which sees what happened since, and not the counts of this one.
+    // Every caller during one pass shares that next pass.
+    return (this.#next ??= this.#running.catch(() => undefined).then(() => {
+      this.#next = undefined;
+      return this.run();
+    }));
   }
 
   async #pass(): Promise<ReplayCounts> {
     const { queue, emit } = this.deps;
     const counts: ReplayCounts = { replayed: 0, failed: 0, held: 0 };
     const settings = this.deps.settings();
+    const epoch = this.deps.epoch();
     await queue.load();
     if (settings === undefined || queue.size === 0) return counts;
     const now = Date.now();
@@ -63,8 +67,17 @@ export class Replayer {
     const blocked = new Set<string>();
     const held = new Set<string>();
     let dropped = 0;
+    let stale = false;
     this.offline = false;
     for (const m of [...queue.list()]) {
+      // Who is signed in changed since this pass asked: what it holds may be a signed-out user's
+      // material, or "current" may be the previous user (seen: alice's requests sent as the guest
+      // of the moment between her sign-out and bob's sign-in, under 'replay-as-current'). Stop;
+      // the session change asked for the next pass, which asks the pages again.
+      if (this.deps.epoch() !== epoch) {
+        stale = true;
+        break;
+      }
       const request = stored.get(m.seq);
       const api = this.deps.apis().find((a) => a.apiName === m.apiName);
       if (request === undefined || api === undefined) {
@@ -73,6 +86,10 @@ export class Replayer {
       }
       if (!current.has(api.apiName)) current.set(api.apiName, await this.deps.current(api.apiName));
       const pages = current.get(api.apiName);
+      if (this.deps.epoch() !== epoch) {
+        stale = true; // the pages may have answered that question after a session change
+        break;
+      }
       if (pages === undefined) continue; // no page to sign with, or none that can read its session: wait
       let identity = m.identity;
       let entry = pages.get(identity);
@@ -109,9 +126,10 @@ export class Replayer {
       else counts.failed++;
       emit({ type: response.ok ? 'replayed' : 'replay-failed', ...event });
     }
+    if (dropped > 0) emit({ type: 'dropped', count: dropped });
+    if (stale) return counts; // the next pass says what is held
     counts.held = held.size;
     this.held = held;
-    if (dropped > 0) emit({ type: 'dropped', count: dropped });
     if (held.size > 0 && held.size !== this.#lastHeld) emit({ type: 'held', count: held.size });
     this.#lastHeld = held.size;
     return counts;

@@ -539,7 +539,7 @@ describe('API Gateway emulator: clock, CORS, log', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     const allowed = res.headers.get('access-control-allow-headers')!.split(',');
     // x-tenant: the app header the identity tests return from headers(), allowed as such an app's API would.
-    expect(allowed.sort()).toEqual(['authorization', 'content-type', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token', 'x-api-key', 'x-tenant']);
+    expect(allowed.sort()).toEqual(['authorization', 'content-type', 'idempotency-key', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token', 'x-api-key', 'x-tenant']);
     expect(allowed).not.toContain('x-amz-user-agent');
     expect(res.headers.get('access-control-allow-methods')).toBe('GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS');
     expect(res.headers.get('access-control-max-age')).toBe('600');
