@@ -13,6 +13,10 @@ declare const self: ServiceWorkerGlobalScope;
 const STORED_AT = 'x-amplify-sw-auth-stored-at';
 // A page that set its own credential chose whose data this is: not the identity we know.
 const OWN_AUTH = ['authorization', 'x-api-key', 'x-amz-security-token'];
+// A stale-while-revalidate hit on an entry stored this recently is not revalidated again: a burst
+// of reads of one resource costs one upstream request, not one each (swr's `dedupingInterval`,
+// 2 s, is the same idea).
+const REVALIDATED_WITHIN_MS = 2000;
 
 /**
  * GET responses of the APIs that opted in, in one Cache Storage cache per identity, so two users
@@ -23,6 +27,8 @@ export class ReadCache {
   /** A strategy per identity: Workbox fixes a strategy's cache name when it is built. */
   #strategies = new Map<string, { settings: CacheSettings; strategy: Strategy }>();
   #networks = new WeakMap<ExtendableEvent, Network>();
+  /** `${cacheName} ${url}` → when that entry was stored. */
+  #storedAt = new Map<string, number>();
   readonly #prefix: string;
 
   constructor(
@@ -46,6 +52,7 @@ export class ReadCache {
     for (const name of await caches.keys()) {
       if (!name.startsWith(this.#prefix) || keep.has(name.slice(this.#prefix.length))) continue;
       this.#strategies.delete(name.slice(this.#prefix.length));
+      for (const key of this.#storedAt.keys()) if (key.startsWith(`${name} `)) this.#storedAt.delete(key);
       await caches.delete(name);
     }
   }
@@ -53,18 +60,23 @@ export class ReadCache {
   #strategy(identity: string, settings: CacheSettings): Strategy {
     const held = this.#strategies.get(identity);
     if (held?.settings === settings) return held.strategy;
-    const options = { cacheName: this.#prefix + identity, plugins: [this.#plugin(settings)] };
+    const cacheName = this.#prefix + identity;
+    const options = { cacheName, plugins: [this.#plugin(settings, cacheName)] };
     const strategy = settings.strategy === 'network-first' ? new NetworkFirst(options) : new StaleWhileRevalidate(options);
     this.#strategies.set(identity, { settings, strategy });
     return strategy;
   }
 
-  #plugin(settings: CacheSettings): WorkboxPlugin {
+  #plugin(settings: CacheSettings, cacheName: string): WorkboxPlugin {
     const networks = this.#networks;
+    const storedAt = this.#storedAt;
     const emit = this.emit;
+    const forget = (url: string) => storedAt.delete(`${cacheName} ${url}`);
     return {
       // The network step: the live request, authorized as any other; its retries run in fetchDidSucceed.
-      async requestWillFetch({ event, state }) {
+      async requestWillFetch({ request, event, state }) {
+        // Workbox's StaleWhileRevalidate swallows this and serves the hit (a miss has no storedAt).
+        if (settings.strategy === 'stale-while-revalidate' && Date.now() - (storedAt.get(`${cacheName} ${request.url}`) ?? -Infinity) < REVALIDATED_WITHIN_MS) throw new Error('fresh');
         const signed = await networks.get(event)!.sign();
         if (signed instanceof Response) throw new Error(`amplify-sw-auth: could not authorize a read (${signed.status}).`);
         state!.signed = signed;
@@ -80,10 +92,11 @@ export class ReadCache {
         headers.set(STORED_AT, String(Date.now()));
         return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
       },
-      async cachedResponseWillBeUsed({ cacheName, request, cachedResponse }) {
+      async cachedResponseWillBeUsed({ request, cachedResponse }) {
         if (cachedResponse === undefined) return null;
         const age = Date.now() - Number(cachedResponse.headers.get(STORED_AT));
         if (!(age <= settings.maxAgeMs)) {
+          forget(request.url);
           await (await caches.open(cacheName)).delete(request.url);
           emit({ type: 'limit', url: new URL(request.url).origin + new URL(request.url).pathname, count: 1 });
           return null;
@@ -94,12 +107,13 @@ export class ReadCache {
         return new Response(cachedResponse.body, { status: cachedResponse.status, statusText: cachedResponse.statusText, headers });
       },
       // Least recently stored first: Cache.put removes a matching entry and appends (Service Workers §5.4.7).
-      async cacheDidUpdate({ cacheName }) {
+      async cacheDidUpdate({ request }) {
+        storedAt.set(`${cacheName} ${request.url}`, Date.now());
         const cache = await caches.open(cacheName);
         const keys = await cache.keys();
         const over = keys.length - settings.maxEntries;
         if (over <= 0) return;
-        await Promise.all(keys.slice(0, over).map((key) => cache.delete(key)));
+        await Promise.all(keys.slice(0, over).map((key) => (forget(key.url), cache.delete(key))));
         emit({ type: 'limit', count: over });
       },
     };

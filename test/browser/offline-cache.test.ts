@@ -101,11 +101,16 @@ describe('offline read cache', () => {
     expect(await read(alice, [paths[0]])).toEqual([{ status: 0, cache: null, error: 'TypeError' }]);
   });
 
-  it("stale-while-revalidate: the second read is a hit with x-amplify-sw-auth-cache: hit, and the entry is revalidated", async () => {
+  it('stale-while-revalidate: a hit carries x-amplify-sw-auth-cache: hit; it is revalidated once the entry is 2 s old, not on every read', async () => {
     const page = await reader(undefined, open, 'alice', { offline: { cache: { strategy: 'stale-while-revalidate' } } });
     const path = `/swr-${stamp()}`;
     expect(await read(page, [path])).toEqual([{ status: 200, cache: null, username: 'alice' }]);
     await until(() => cachedReads(page), (c) => Object.values(c).flat().length === 1);
+    // A burst of reads right after the entry was stored: served from the cache, no upstream request.
+    expect(await read(page, [path, path, path])).toEqual([0, 1, 2].map(() => ({ status: 200, cache: 'hit', username: 'alice' })));
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await logged(`/prod/iam${path}`)).length).toBe(1);
+    await new Promise((r) => setTimeout(r, 2_000));
     expect(await read(page, [path])).toEqual([{ status: 200, cache: 'hit', username: 'alice' }]);
     const log = await until(() => logged(`/prod/iam${path}`), (l) => l.length >= 2);
     expect(log.map((e) => [e.status, e.auth?.username])).toEqual([[200, 'alice'], [200, 'alice']]);
