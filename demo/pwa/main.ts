@@ -2,10 +2,11 @@
 // The PWA demo app: the demo's Amplify app, installable and offline-capable. Its API calls are
 // plain fetch() with no auth code; the app's own worker (sw.ts) authorizes, queues and caches them.
 // Its parts are on `window.pwa` for the browser tests (test/browser/pwa.test.ts).
+import { registerAuthWorker, type AuthWorker, type OfflineEvent } from 'amplify-sw-auth';
 import { fetchAuthSession, getCurrentUser, signIn, signOut } from 'aws-amplify/auth';
+import { Hub } from 'aws-amplify/utils';
 import '../app/demo.css';
 import { configureAmplify, demoApis, loadEmulatorConfig, type DemoApi } from '../app/amplify-setup';
-import { registerOfflineWorker, type OfflineAuthWorker, type OfflineEvent } from './offline-worker';
 import { renderActions, renderEvent, renderPending, renderSession, showAnswer, showError, showNetwork, showWorkerState } from './ui';
 
 /** What a call returned, with the headers the offline features add. */
@@ -20,7 +21,7 @@ const config = await loadEmulatorConfig();
 configureAmplify(config);
 const apis = demoApis(config);
 const events: OfflineEvent[] = [];
-let worker: OfflineAuthWorker | undefined;
+let worker: AuthWorker | undefined;
 
 async function call(api: DemoApi, path: string, init?: RequestInit): Promise<CallResult> {
   const response = await fetch(`${apis[api].endpoint}${path}`, init);
@@ -46,17 +47,14 @@ async function appRoute(): Promise<{ status: number; body: any }> {
 }
 
 async function refreshPending() {
-  const pending = (await worker?.pendingRequests?.().catch(() => undefined)) ?? [];
+  const pending = (await worker?.pendingRequests().catch(() => undefined)) ?? [];
   renderPending(pending);
   return pending;
 }
 
 async function refreshSession() {
   const user = await getCurrentUser().catch(() => undefined);
-  renderSession(user?.username, config.cognito.users, {
-    signIn: (username) => pwa.signIn(username).then(refreshSession),
-    signOut: () => pwa.signOut().then(refreshSession),
-  });
+  renderSession(user?.username, config.cognito.users, { signIn: (username) => pwa.signIn(username), signOut: () => pwa.signOut() });
 }
 
 const pwa = {
@@ -94,15 +92,17 @@ renderActions([
   { label: 'App route', run: appRoute },
   { label: 'Replay now', run: () => pwa.replayNow() },
 ]);
+// Whoever signs in or out (a button, a test through window.pwa), the page shows it.
+Hub.listen('auth', () => void refreshSession());
 await refreshSession();
 
 try {
   // Warm Amplify's session so the first worker request does not wait on Cognito; offline it fails,
   // which registration does not need.
   await fetchAuthSession().catch(() => undefined);
-  worker = await registerOfflineWorker({ url: `${import.meta.env.BASE_URL}sw.js`, scope: import.meta.env.BASE_URL, offline: { queue: true, cache: true } });
+  worker = await registerAuthWorker({ url: `${import.meta.env.BASE_URL}sw.js`, scope: import.meta.env.BASE_URL, offline: { queue: true, cache: true } });
   worker.onAuthError((error) => showError(`${error.code}: ${error.message}`));
-  worker.onOfflineEvent?.((event) => {
+  worker.onOfflineEvent((event) => {
     events.push(event);
     renderEvent(event);
     void refreshPending();

@@ -12,7 +12,7 @@
 // would have answered (offline: a failure).
 // The rule this order asks for: no route of the app's may match a configured API URL (no
 // setDefaultHandler, no runtime caching of API URLs: that is `offline.cache`, per identity).
-import { installAuthInterceptor, type AuthInterceptorOptions } from 'amplify-sw-auth/sw';
+import { installAuthInterceptor } from 'amplify-sw-auth/sw';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
@@ -38,5 +38,5 @@ registerRoute(({ url, sameOrigin }) => sameOrigin && url.pathname === '/emulator
 // The interceptor also owns the lifecycle: skipWaiting and clients.claim stay on (its defaults),
 // because registerAuthWorker() resolves only once the newest worker controls the page. This file
 // must not call skipWaiting() or clientsClaim() itself, nor offer a "reload to update" prompt.
-// TODO(offline): drop the cast once AuthInterceptorOptions has `offline` (issue 12).
-installAuthInterceptor({ offline: { queue: true, cache: true } } as AuthInterceptorOptions);
+// `offline` is the default for pages that do not pass their own (this app's page passes the same).
+installAuthInterceptor({ offline: { queue: true, cache: true } });

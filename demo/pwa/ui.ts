@@ -1,5 +1,5 @@
 // The PWA demo's DOM: what the app shows. No logic of its own.
-import type { OfflineEvent, PendingRequest } from './offline-worker';
+import type { OfflineEvent, PendingRequest } from 'amplify-sw-auth';
 
 const $ = (id: string) => document.getElementById(id)!;
 
@@ -22,9 +22,16 @@ export function showError(text: string) {
   $('errors').textContent += `${text}\n`;
 }
 
+/** Who the API emulator says it authenticated, or its message. */
+function who(body: any): string {
+  const auth = body?.auth;
+  if (!auth) return body?.message ?? JSON.stringify(body);
+  return [auth.type, auth.role, auth.username ?? auth.principal].filter(Boolean).join(' ');
+}
+
 export function showAnswer(what: string, result: { status: number; queued?: string | null; cache?: string | null; body: unknown }) {
   const notes = [result.queued ? `queued as ${result.queued}, will sync` : '', result.cache === 'hit' ? 'from the offline cache' : ''].filter(Boolean);
-  $('answer').textContent = `${what} → ${result.status}${notes.length ? ` (${notes.join(', ')})` : ''}\n${JSON.stringify(result.body, null, 2)}`;
+  $('answer').textContent = `${what} → ${result.status}${notes.length ? ` (${notes.join(', ')})` : ''}: ${who(result.body)}`;
 }
 
 export function renderSession(username: string | undefined, users: { username: string }[], actions: { signIn: (username: string) => unknown; signOut: () => unknown }) {

@@ -98,6 +98,8 @@ describe('the PWA demo: the app\'s own Workbox worker with installAuthIntercepto
   needs('stop-worker')('after the browser stops the worker, the restarted worker answers the app\'s own route (with /pwa/ cut) and authorizes API calls', async () => {
     const page = await openPwa(open);
     await signIn(page, 'alice');
+    // Settles the worker's questions about alice's session (WebKit cannot stop a worker whose page has requests in flight).
+    expect((await call(page, 'iam', '/items/pwa-before-stop')).status).toBe(200);
     await pwaNetwork(true);
     await page.stopWorkers();
     // Its first fetch event comes before any page has told it which URLs are APIs: a non-API
