@@ -5,8 +5,12 @@ import config, { PWA_OUT } from './vite.config.mjs';
 
 export { PWA_BASE, PWA_OUT } from './vite.config.mjs';
 
-/** Builds dist/ of the PWA; needs the package's own dist/ (npm run build) first. */
-export async function buildPwa() {
-  await build({ ...config, configFile: false });
+/**
+ * Builds dist/ of the PWA; needs the package's own dist/ (npm run build) first. `build` names the
+ * worker's build (its app route answers it): another value makes a new worker version, for tests.
+ */
+export async function buildPwa({ build: id } = {}) {
+  const define = id === undefined ? config.define : { ...config.define, __PWA_BUILD__: JSON.stringify(id) };
+  await build({ ...config, define, configFile: false });
   return PWA_OUT;
 }

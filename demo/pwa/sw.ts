@@ -18,6 +18,8 @@ import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { NetworkFirst } from 'workbox-strategies';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: (string | PrecacheEntry)[] };
+/** This worker's build (demo/pwa/build.mjs). */
+declare const __PWA_BUILD__: string;
 
 // The app shell: every built file, and index.html for any navigation in scope, so the app opens
 // with its server unreachable.
@@ -29,7 +31,7 @@ registerRoute(new NavigationRoute(createHandlerBoundToURL('index.html')));
 const appRoute = new URL('app-route', self.location.href).pathname;
 registerRoute(
   ({ url, sameOrigin }) => sameOrigin && url.pathname === appRoute,
-  async () => new Response(JSON.stringify({ answeredBy: 'pwa-worker', at: Date.now() }), { headers: { 'content-type': 'application/json' } }),
+  async () => new Response(JSON.stringify({ answeredBy: 'pwa-worker', build: __PWA_BUILD__ }), { headers: { 'content-type': 'application/json' } }),
 );
 
 // The app's runtime config (the emulators' endpoints), kept for starts without a network.

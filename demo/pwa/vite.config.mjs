@@ -15,6 +15,8 @@ export const PWA_OUT = resolve(here, 'dist');
 
 export default {
   root: here,
+  // Names the worker's build in its own route's answer; the tests build a second one to update to.
+  define: { __PWA_BUILD__: JSON.stringify('1') },
   base: PWA_BASE,
   logLevel: 'warn',
   clearScreen: false,

@@ -1,6 +1,7 @@
 // The PWA demo (demo/pwa/): a Vite + vite-plugin-pwa (injectManifest) app whose own Workbox worker
 // composes amplify-sw-auth with installAuthInterceptor(). Its production build, served at /pwa/.
 import { afterEach, describe, expect, it } from 'vitest';
+import { buildPwa } from '../../demo/pwa/build.mjs';
 import type { TestPage } from './driver';
 import { logged, setNetwork } from './emulator-control';
 import { needs, pageUrl, useBrowser, type ApiAnswer } from './harness';
@@ -70,7 +71,34 @@ describe('the PWA demo: the app\'s own Workbox worker with installAuthIntercepto
     expect(idtoken.body.auth).toMatchObject({ type: 'idtoken', username: 'alice' });
     expect((await logged('/prod/iam/items/pwa-alice')).map((e) => e.seen.authorizationKind)).toEqual(['sigv4']);
 
-    expect(await appRoute(page)).toMatchObject({ status: 200, body: { answeredBy: 'pwa-worker' } });
+    expect(await appRoute(page)).toMatchObject({ status: 200, body: { answeredBy: 'pwa-worker', build: '1' } });
+  });
+
+  it('a new build of the worker takes over at once (installAuthInterceptor owns skipWaiting and clients.claim): the open page keeps being authorized, and after a reload registerAuthWorker() resolves on it', async () => {
+    const page = await openPwa(open);
+    await signIn(page, 'alice');
+    await buildPwa({ build: '2' });
+    try {
+      const controllers = await page.evaluate(async () => {
+        const before = navigator.serviceWorker.controller;
+        const changed = new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+        await (window as any).pwa.worker().registration.update();
+        await changed;
+        return { replaced: navigator.serviceWorker.controller !== before, waiting: (window as any).pwa.worker().registration.waiting };
+      });
+      expect(controllers).toEqual({ replaced: true, waiting: null });
+      expect(await appRoute(page)).toMatchObject({ status: 200, body: { build: '2' } });
+      const answer = await call(page, 'iam', '/items/pwa-updated');
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      expect(answer.body.auth).toMatchObject({ type: 'iam', username: 'alice' });
+
+      await page.reload();
+      expect(await page.evaluate(() => (window as any).pwa.state)).toBe('ready');
+      expect(await appRoute(page)).toMatchObject({ status: 200, body: { build: '2' } });
+      expect((await call(page, 'idtoken', '/items/pwa-updated')).body.auth).toMatchObject({ type: 'idtoken', username: 'alice' });
+    } finally {
+      await buildPwa();
+    }
   });
 
   it('the shell loads offline: with /pwa/ cut on the server, reloading and deep links render the precached shell, and registerAuthWorker() resolves', async () => {
