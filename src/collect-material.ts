@@ -34,6 +34,7 @@ export async function collectMaterial(
     // Not "no credentials" as a session would say it: the worker uses this for the request at
     // hand only and asks again after a short backoff (issue 12, capability 5).
     ...(failed && { sessionFailed: true as const }),
+    ...(who.sub === undefined && headers.authorization === undefined && { anonymous: true as const }),
   };
 }
 

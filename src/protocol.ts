@@ -59,6 +59,12 @@ export interface AuthMaterial {
    * than cache "no credentials" as if it were the session.
    */
   sessionFailed?: true;
+  /**
+   * No user is signed in: no token subject, and no Authorization from `headers()` (a guest
+   * identity, or none). The offline queue's `'replay-as-current'` never hands a user's requests
+   * to such an identity.
+   */
+  anonymous?: true;
 }
 
 const PREFIX = 'amplify-sw-auth/';

@@ -100,12 +100,14 @@ export class Replayer {
           dropped++;
           continue;
         }
-        // 'replay-as-current' only when the open pages agree on who that is.
-        if (policy === 'hold' || pages.size !== 1) {
+        // 'replay-as-current' only when the open pages agree on who that is, and it is a user: a
+        // guest between one user's sign-out and the next one's sign-in is nobody's consent.
+        const [only] = pages.size === 1 ? pages : [];
+        if (policy === 'hold' || only === undefined || only[1].material.anonymous) {
           held.add(m.id);
           continue;
         }
-        [[identity, entry]] = pages;
+        [identity, entry] = only;
       }
       if (blocked.has(identity)) continue; // keep this identity's order: its earlier request is still waiting
       const signed = await signOutgoing(this.deps.sign, api, { method: m.method, url: m.url, fromPage: request.headers, body: request.body }, entry);
@@ -120,6 +122,12 @@ export class Replayer {
         continue;
       }
       void response.body?.cancel();
+      // "Try later" (RFC 9110 §15.6.4, RFC 6585 §4): the request stays, and so does its user's order.
+      if (response.status === 503 || response.status === 429) {
+        counts.failed++;
+        blocked.add(identity);
+        continue;
+      }
       await queue.remove(m.seq);
       const event = { id: m.id, method: m.method, url: reportedUrl(m.url), status: response.status };
       if (response.ok) counts.replayed++;

@@ -137,6 +137,28 @@ describe('offline mutation queue', () => {
     });
   });
 
+  it("'replay-as-current' never hands a user's requests to a guest: signed out, they stay held; bob signs in, they go as bob", async () => {
+    const page = await open();
+    await registerOffline(page, { offline: { queue: { onIdentityChange: 'replay-as-current' } } });
+    await signIn(page, 'alice');
+    expect((await call(page, 'iam', '/warm')).body.auth).toMatchObject({ username: 'alice' });
+    const tag = `/as-current-guest-${stamp()}`;
+    await setNetwork({ api: 'down' });
+    expect((await mutate(page, 'iam', [`${tag}/0`, `${tag}/1`])).map((m) => m.status)).toEqual([202, 202]);
+    await page.evaluate(() => (window as any).harness.signOut());
+    await pending(page); // the worker has heard of the sign-out
+    await setNetwork({ api: 'up' });
+    expect((await call(page, 'iam', `${tag}-live`)).body.auth).toMatchObject({ role: 'guest' });
+    expect(await page.evaluate(() => (window as any).harness.worker().replayNow())).toEqual({ replayed: 0, failed: 0, held: 2 });
+    await sleep(300);
+    expect(await arrived(`/prod/iam${tag}/`)).toEqual([]);
+    await signIn(page, 'bob');
+    await pending(page);
+    await page.evaluate(() => (window as any).harness.worker().replayNow());
+    const log = await until(() => arrived(`/prod/iam${tag}/`), (l) => l.length >= 2);
+    expect(log.map((e) => [e.path, e.status, e.auth?.username])).toEqual([[`/prod/iam${tag}/0`, 200, 'bob'], [`/prod/iam${tag}/1`, 200, 'bob']]);
+  });
+
   needs('stop-worker')('the worker is stopped while the queue holds items: after it restarts, each is delivered once, in order', async () => {
     const page = await open();
     await registerOffline(page, { offline: { queue: true } });

@@ -12,7 +12,7 @@ describe('collectMaterial (the page side of Amplify REST auth)', () => {
   it('lower-cases header names and posts credentials as plain data with the expiry in ms', async () => {
     const expiration = Date.now() + HOUR;
     const material = await collectMaterial('api', () => ({ 'X-Api-Key': 'k' }), session({ credentials: credentials(expiration) }));
-    expect(material).toEqual({ identity: expect.any(String), headers: { 'x-api-key': 'k' }, credentials: { accessKeyId: 'ASIA', secretAccessKey: 'secret', sessionToken: 'token', expiration }, expiresAt: expiration });
+    expect(material).toEqual({ identity: expect.any(String), headers: { 'x-api-key': 'k' }, credentials: { accessKeyId: 'ASIA', secretAccessKey: 'secret', sessionToken: 'token', expiration }, expiresAt: expiration, anonymous: true });
   });
 
   it('expires with the earliest of the credentials and any JWT in the headers', async () => {
@@ -26,7 +26,7 @@ describe('collectMaterial (the page side of Amplify REST auth)', () => {
 
   it('sends no credentials when fetchAuthSession() fails, as Amplify does, and says the session failed', async () => {
     const material = await collectMaterial('api', () => ({}), vi.fn(async () => Promise.reject(new Error('network error'))));
-    expect(material).toEqual({ identity: expect.any(String), headers: {}, sessionFailed: true });
+    expect(material).toEqual({ identity: expect.any(String), headers: {}, sessionFailed: true, anonymous: true });
   });
 
   it('refreshes credentials about to expire, and on demand', async () => {
@@ -85,6 +85,13 @@ describe('collectMaterial identity (which pages share material in the worker)', 
   const tokens = (sub: string) => ({ accessToken: { toString: () => 'access', payload: { sub } } });
   const user = (overrides: SessionLike = {}): SessionLike => ({ identityId: 'us-east-1:alice', tokens: tokens('alice-sub'), credentials: credentials(Date.now() + HOUR, 'ASIA-TAB-1'), ...overrides });
   const identityOf = async (s: SessionLike, headers: Record<string, string> = { 'X-Tenant': 'acme' }) => (await collectMaterial('api', () => headers, session(s))).identity;
+
+  it('is anonymous without a signed-in user or an Authorization from headers() (replay-as-current never adopts it)', async () => {
+    const anonymous = async (s: SessionLike, headers: Record<string, string> = {}) => (await collectMaterial('api', () => headers, session(s))).anonymous;
+    expect(await anonymous({ identityId: 'us-east-1:guest', credentials: credentials(Date.now() + HOUR) })).toBe(true);
+    expect(await anonymous(user())).toBeUndefined();
+    expect(await anonymous({}, { Authorization: 'custom-token' })).toBeUndefined();
+  });
 
   it('is a 16-byte digest, in base64', async () => {
     const identity = await identityOf(user(), { Authorization: jwt(exp()), 'X-Api-Key': 'api-key-secret' });
