@@ -236,4 +236,22 @@ describe('offline mutation queue', () => {
     const log = await until(() => arrived(`/prod/iam${tag}/`), (l) => l.length >= 3);
     expect(log.map((e) => [e.path, e.status])).toEqual([0, 1, 2].map((i) => [`/prod/iam${tag}/${i}`, 200]));
   });
+
+  it('a replay answered 503 stays queued (the API said try later), and its user\'s later request waits behind it', async () => {
+    const page = await open();
+    await registerOffline(page, { offline: { queue: true } });
+    expect((await call(page, 'iam', '/warm')).status).toBe(200);
+    const tag = `/later-${stamp()}`;
+    await setNetwork({ api: 'down' });
+    const made = await mutate(page, 'iam', [`${tag}/busy?respond=503`, `${tag}/bad?respond=400`]);
+    expect(made.map((m) => m.status)).toEqual([202, 202]);
+    await setNetwork({ api: 'up' });
+    // The 503 stops this user's replay where it is, so the 400 after it waits too: order holds.
+    expect(await page.evaluate(() => (window as any).harness.worker().replayNow())).toEqual({ replayed: 0, failed: 1, held: 0 });
+    expect((await pending(page)).map((p) => p.id)).toEqual(made.map((m) => m.queued));
+    // Other triggers (Background Sync, the live request) may have tried it too: always the 503, never the one behind it.
+    const log = await arrived(`/prod/iam${tag}/`);
+    expect(log.length).toBeGreaterThanOrEqual(1);
+    expect(new Set(log.map((e) => `${e.path} ${e.status}`))).toEqual(new Set([`/prod/iam${tag}/busy 503`]));
+  });
 });
