@@ -96,7 +96,8 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   const roster = { bridged, warmedUp: started.warmedUp, sessionEpoch: sessions.epoch, timeoutMs: () => config.settings.bridgeTimeoutMs };
   const signing = { clockOffsets: new Map<string, number>(), reportAuthError: (clientId: string | undefined, detail: AuthErrorDetail) => void reportAuthError(clientId, bridged, detail) };
   const offline = OFFLINE ? installOffline({ settings: () => config.settings.offline, apis: () => config.apis, cache, roster, sign: signing, reportAuthError: signing.reportAuthError }) : undefined;
-  if (offline) void started.ready().then(offline.wake);
+  // Once the open pages have answered the start-up question: they are who can sign a replay.
+  if (offline) void started.ready().then(() => started.warmedUp).then(offline.wake);
   const ctx: AuthorizeContext = {
     ...signing,
     cache,

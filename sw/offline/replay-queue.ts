@@ -29,7 +29,10 @@ export class Replayer {
   #lastHeld = 0;
   /** Ids of requests whose identity no open page holds, as of the last pass. */
   held = new Set<string>();
-  /** The last pass met no network. */
+  /**
+   * The last pass left requests it could not try: it met no network, or no page could sign them.
+   * A live request that reaches the API then triggers the next pass (install-offline.ts `reached`).
+   */
   offline = false;
 
   constructor(private readonly deps: ReplayDeps) {}
@@ -90,7 +93,10 @@ export class Replayer {
         stale = true; // the pages may have answered that question after a session change
         break;
       }
-      if (pages === undefined) continue; // no page to sign with, or none that can read its session: wait
+      if (pages === undefined) {
+        this.offline = true; // no page to sign with, or none that can read its session: wait for one
+        continue;
+      }
       let identity = m.identity;
       let entry = pages.get(identity);
       if (entry === undefined) {
