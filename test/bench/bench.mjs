@@ -364,7 +364,7 @@ async function measureQueueReplay(controlUrl, call, counts) {
     let before;
     await control('/network', { api: 'down' });
     try {
-      const q = await call('queuePosts', n);
+      const q = await call('postSequential', n, true);
       queued.push(q.ms);
       errors += q.errors;
       // Each queued request asked for a replay, which met the cut: wait until none is running.
