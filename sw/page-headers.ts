@@ -8,6 +8,13 @@ const FORBIDDEN = new Set([
   'origin', 'referer', 'set-cookie', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'user-agent', 'via',
 ]);
 
+// Headers that are themselves a credential: a request whose page set one chose its own auth, so
+// the offline queue must not store it (a token at rest) nor the read cache file it under our identity.
+const OWN_CREDENTIALS = ['authorization', 'x-api-key', 'x-amz-security-token'];
+
+/** The credential header the page set itself, if any (names lower-case, as pageHeaders gives them). */
+export const ownCredential = (fromPage: Readonly<Record<string, string>>): string | undefined => OWN_CREDENTIALS.find((name) => name in fromPage);
+
 /** The request's headers that the page itself set, as a plain object (names are already lower-case). */
 export function pageHeaders(headers: Headers): Record<string, string> {
   const result: Record<string, string> = {};

@@ -53,7 +53,7 @@ export function installOffline(deps: OfflineDeps): Offline {
     emit,
     reportAuthError: deps.reportAuthError,
     queued: () => {
-      replayer.offline = true; // it was queued for want of network: the next request that gets through says it is back
+      replayer.due = true; // it was queued for want of network: the next request that gets through says it is back
       void self.registration.sync?.register(SYNC_TAG).catch(() => undefined);
     },
   });
@@ -77,10 +77,7 @@ export function installOffline(deps: OfflineDeps): Offline {
 
   return {
     hooks: {
-      // Workbox's strategies reject (`no-response`) when neither the network nor the cache has an
-      // answer. A rejected respondWith() promise is the same network error for the page, but the
-      // worker reports it as an uncaught rejection (seen in Chromium): answer Response.error().
-      read: (api, out, identity, event, network) => reads.handle(api, out, identity, event, network)?.catch(() => Response.error()),
+      read: (api, out, identity, event, network) => reads.handle(api, out, identity, event, network),
       queueFirst: (api, out, identity) => {
         if (queue.size === 0 || !queue.covers(api.apiName, out.method) || !queue.waiting(identity)) return undefined;
         return queue.add(api, out, identity).then((queued) => {
@@ -90,7 +87,7 @@ export function installOffline(deps: OfflineDeps): Offline {
       },
       queue: (api, out, identity) => queue.add(api, out, identity),
       reached: () => {
-        if (queue.size > 0 && replayer.offline) void replay();
+        if (queue.size > 0 && replayer.due) void replay();
       },
     },
     wake,

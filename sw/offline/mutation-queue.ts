@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 import { QUEUED_HEADER, type AuthErrorDetail, type OfflineEvent } from '../../src/protocol';
 import type { CompiledApi } from '../compile-apis';
+import { ownCredential } from '../page-headers';
 import { reportedUrl } from '../report-auth-error';
 import type { Outgoing } from '../sign-outgoing';
 import { covers, type QueueSettings } from './offline-settings';
@@ -8,10 +9,6 @@ import { deleteQueued, loadQueued, saveQueued, type QueuedRequest } from './queu
 
 /** What the worker keeps in memory of each queued request: enough to order, hold and list it. */
 export type QueuedMeta = Omit<QueuedRequest, 'headers' | 'body'>;
-
-// Headers that are themselves a credential: a request that carries one was authorized by the
-// page, and storing it would put a token at rest.
-const OWN_AUTH = ['authorization', 'x-api-key', 'x-amz-security-token'];
 
 export interface QueueDeps {
   scope: string;
@@ -69,7 +66,7 @@ export class MutationQueue {
     // No identity: no material came from the page, so nothing says whose request this is.
     if (settings === undefined || identity === undefined || !this.covers(api.apiName, out.method)) return undefined;
     const url = reportedUrl(out.url);
-    const own = OWN_AUTH.find((name) => name in out.fromPage);
+    const own = ownCredential(out.fromPage);
     if (own !== undefined) {
       const message = `amplify-sw-auth: a ${out.method} to API "${api.apiName}" found no network and was not queued: it carries its own "${own}" header, and the queue never stores credentials. Let the app's headers() supply it instead.`;
       this.deps.reportAuthError(out.clientId, { code: 'not-queued', message, apiName: api.apiName, url, method: out.method, outcome: 'error-response' });

@@ -3,6 +3,8 @@ import type { WorkboxPlugin } from 'workbox-core/types';
 import { NetworkFirst, StaleWhileRevalidate, type Strategy } from 'workbox-strategies';
 import { CACHE_HEADER, type OfflineEvent } from '../../src/protocol';
 import type { CompiledApi } from '../compile-apis';
+import { ownCredential } from '../page-headers';
+import { reportedUrl } from '../report-auth-error';
 import type { Outgoing, Signed } from '../sign-outgoing';
 import type { Network } from './offline-hooks';
 import { covers, type CacheSettings } from './offline-settings';
@@ -11,8 +13,6 @@ declare const self: ServiceWorkerGlobalScope;
 
 // When an entry was stored: its age is ours to judge, whatever the API's Date header says.
 const STORED_AT = 'x-amplify-sw-auth-stored-at';
-// A page that set its own credential chose whose data this is: not the identity we know.
-const OWN_AUTH = ['authorization', 'x-api-key', 'x-amz-security-token'];
 // A stale-while-revalidate hit on an entry stored this recently is not revalidated again: a burst
 // of reads of one resource costs one upstream request, not one each (swr's `dedupingInterval`,
 // 2 s, is the same idea).
@@ -42,9 +42,13 @@ export class ReadCache {
   handle(api: CompiledApi, out: Outgoing, identity: string | undefined, event: FetchEvent, network: Network): Promise<Response> | undefined {
     const settings = this.settings();
     if (out.method !== 'GET' || identity === undefined || out.page === undefined || !covers(settings, api.apiName)) return undefined;
-    if (OWN_AUTH.some((name) => name in out.fromPage)) return undefined;
+    // A page that set its own credential chose whose data this is: not the identity we know.
+    if (ownCredential(out.fromPage) !== undefined) return undefined;
     this.#networks.set(event, network);
-    return this.#strategy(identity, settings!).handle({ event, request: out.page });
+    // Workbox's strategies reject (`no-response`) when neither the network nor the cache has an
+    // answer. A rejected respondWith() promise is the same network error for the page, but the
+    // worker reports it as an uncaught rejection (seen in Chromium): answer Response.error().
+    return this.#strategy(identity, settings!).handle({ event, request: out.page }).catch(() => Response.error());
   }
 
   /** Deletes the cached reads of every identity not in `keep` (signed out, or gone from every page). */
@@ -98,7 +102,7 @@ export class ReadCache {
         if (!(age <= settings.maxAgeMs)) {
           forget(request.url);
           await (await caches.open(cacheName)).delete(request.url);
-          emit({ type: 'limit', url: new URL(request.url).origin + new URL(request.url).pathname, count: 1 });
+          emit({ type: 'limit', url: reportedUrl(request.url), count: 1 });
           return null;
         }
         const headers = new Headers(cachedResponse.headers);

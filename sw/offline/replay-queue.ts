@@ -33,7 +33,7 @@ export class Replayer {
    * The last pass left requests it could not try: it met no network, or no page could sign them.
    * A live request that reaches the API then triggers the next pass (install-offline.ts `reached`).
    */
-  offline = false;
+  due = false;
 
   constructor(private readonly deps: ReplayDeps) {}
 
@@ -71,7 +71,7 @@ export class Replayer {
     const held = new Set<string>();
     let dropped = 0;
     let stale = false;
-    this.offline = false;
+    this.due = false;
     for (const m of [...queue.list()]) {
       // Who is signed in changed since this pass asked: what it holds may be a signed-out user's
       // material, or "current" may be the previous user (seen: alice's requests sent as the guest
@@ -94,7 +94,7 @@ export class Replayer {
         break;
       }
       if (pages === undefined) {
-        this.offline = true; // no page to sign with, or none that can read its session: wait for one
+        this.due = true; // no page to sign with, or none that can read its session: wait for one
         continue;
       }
       let identity = m.identity;
@@ -124,7 +124,7 @@ export class Replayer {
       } catch {
         counts.failed++;
         blocked.add(identity);
-        this.offline ||= !(signed instanceof Response);
+        this.due ||= !(signed instanceof Response);
         continue;
       }
       void response.body?.cancel();
