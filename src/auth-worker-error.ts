@@ -1,6 +1,7 @@
 export type AuthWorkerErrorCode =
   | 'unsupported'
   | 'no-apis'
+  | 'bad-outputs'
   | 'register-failed'
   | 'out-of-scope'
   | 'install-failed'

@@ -4,6 +4,7 @@ import { AuthWorkerError } from './auth-worker-error';
 import { startBridge } from './bridge';
 import { collectMaterial } from './collect-material';
 import { listeners } from './listeners';
+import { restApisFromOutputs } from './outputs-apis';
 import { postToWorker } from './post-to-worker';
 import { register, REPLY_TIMEOUT_MS, takeControl } from './register-worker';
 import { BUILD_ID, isSessionEvent, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type OfflineEvent, type PageConfig, type PageToWorkerMessage, type SessionEvent } from './protocol';
@@ -22,9 +23,9 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
     throw new AuthWorkerError('unsupported', 'service workers are not available here. They need a secure context (https, or http://localhost) and are off in some private modes.');
   }
-  const apis = onlyEndpoints(options.apis ?? amplifyApis());
+  const apis = onlyEndpoints(restApis(options));
   if (apis === undefined || Object.keys(apis).length === 0) {
-    throw new AuthWorkerError('no-apis', 'no REST APIs to authorize. Call Amplify.configure({ API: { REST: { ... } } }) before registerAuthWorker(), or pass `apis`.');
+    throw new AuthWorkerError('no-apis', 'no REST APIs to authorize. An Amplify Gen2 app passes its outputs: registerAuthWorker({ outputs }) with outputs from amplify_outputs.json (its custom.API). Otherwise call Amplify.configure({ API: { REST: { ... } } }) before registerAuthWorker(), or pass `apis`.');
   }
   // The default script leaves the offline modules out; its twin has them (build.mjs).
   const url = options.url ?? (options.offline === undefined ? '/amplify-auth-worker.js' : '/amplify-auth-worker-offline.js');
@@ -144,6 +145,19 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     stop();
     throw error;
   }
+}
+
+/** `apis` (or Amplify's API.REST) over Gen2 `outputs.custom.API`: a name in both takes the explicit entry. */
+function restApis(options: RegisterAuthWorkerOptions): ApiConfigMap | undefined {
+  const configured = options.apis ?? amplifyApis();
+  if (options.outputs === undefined) return configured;
+  let fromOutputs: ApiConfigMap;
+  try {
+    fromOutputs = restApisFromOutputs(options.outputs);
+  } catch (error) {
+    throw new AuthWorkerError('bad-outputs', (error as Error).message);
+  }
+  return { ...fromOutputs, ...configured };
 }
 
 /** Only what the worker uses goes over: Amplify's REST config may hold more, and not all of it clones. */

@@ -1,3 +1,4 @@
+import type { AmplifyOutputsLike } from './outputs-apis';
 import type { AuthErrorDetail, ApiConfigMap, BridgeFailurePolicy, OfflineEvent, OfflineOptions, PendingRequest, ReplayCounts } from './protocol';
 
 export type { AuthErrorDetail, ApiConfigMap, ApiEndpointConfig, BridgeFailurePolicy, CacheStrategy, IdentityChangePolicy, OfflineCacheOptions, OfflineEvent, OfflineOptions, OfflineQueueOptions, PendingRequest, ReplayCounts } from './protocol';
@@ -26,6 +27,12 @@ export interface RegisterAuthWorkerOptions {
   scope?: string;
   /** The REST APIs to authorize. Default: `Amplify.getConfig().API.REST`. */
   apis?: ApiConfigMap;
+  /**
+   * An Amplify Gen2 app's parsed `amplify_outputs.json`: its REST APIs are read from `custom.API`
+   * (`{ [apiName]: { endpoint, region } }`), which Amplify.configure() ignores. Added to `apis` (or
+   * `API.REST`); a name in both takes the `apis` entry.
+   */
+  outputs?: AmplifyOutputsLike;
   /** Headers per API, as Amplify's `API.REST.headers`. Default: the one given to `Amplify.configure`. */
   headers?: HeadersFunction;
   /** Source of tokens and identity-pool credentials. Default: `fetchAuthSession` of `aws-amplify/auth`. */
