@@ -1,8 +1,10 @@
-// Builds the four artifacts of the package and prints the worker script's size.
-//   dist/index.js               page side (ESM; aws-amplify stays the app's own copy)
-//   dist/sw.js                  installAuthInterceptor for custom workers (ESM)
-//   dist/amplify-auth-worker.js the ready worker: a classic script with no imports
-//   dist/cli.js                 npx amplify-sw-auth init <publicDir>
+// Builds the artifacts of the package and prints the sizes of what browsers load.
+//   dist/index.js                       page side (ESM; aws-amplify stays the app's own copy)
+//   dist/sw.js                          installAuthInterceptor for custom workers (ESM)
+//   dist/amplify-auth-worker(-offline).js  the ready workers: classic scripts with no imports
+//   dist/amplify-sw-auth.iife.js        the no-bundler drop-in: page side + aws-amplify, global amplifySwAuth
+//   dist/vite.js                        the Vite plugin, amplify-sw-auth/vite (Node)
+//   dist/cli.js                         npx amplify-sw-auth init <publicDir>
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -47,7 +49,7 @@ const dropAws4fetchGuess = {
   },
 };
 
-async function bundle({ entry, fileName, format = 'es', externals = true, minify = false, platform, extraDefine = {} }) {
+async function bundle({ entry, fileName, format = 'es', externals = true, minify = false, platform, banner, extraDefine = {} }) {
   // Offline support is in every build unless one says otherwise (sw/offline/offline-enabled.ts).
   extraDefine = { __AMPLIFY_SW_AUTH_OFFLINE__: 'true', ...extraDefine };
   await build({
@@ -65,7 +67,7 @@ async function bundle({ entry, fileName, format = 'es', externals = true, minify
       lib: platform === 'node' ? undefined : { entry, formats: [format], fileName: () => fileName, name: 'amplifySwAuth' },
       rolldownOptions: {
         external: externals ? isExternal : [],
-        output: platform === 'node' ? { entryFileNames: fileName, banner: '#!/usr/bin/env node' } : undefined,
+        output: platform === 'node' ? { entryFileNames: fileName, banner } : undefined,
       },
     },
   });
@@ -80,12 +82,16 @@ await bundle({ entry: 'sw/index.ts', fileName: 'sw.js' });
 const production = { 'process.env.NODE_ENV': '"production"' };
 await bundle({ entry: 'sw/auth-worker.ts', fileName: 'amplify-auth-worker.js', format: 'iife', externals: false, minify: true, extraDefine: { ...production, __AMPLIFY_SW_AUTH_OFFLINE__: 'false' } });
 await bundle({ entry: 'sw/auth-worker.ts', fileName: 'amplify-auth-worker-offline.js', format: 'iife', externals: false, minify: true, extraDefine: production });
-await bundle({ entry: 'src/cli.ts', fileName: 'cli.js', platform: 'node' });
+// The drop-in carries its own aws-amplify: a page with no bundler has no other copy to share.
+await bundle({ entry: 'src/drop-in.ts', fileName: 'amplify-sw-auth.iife.js', format: 'iife', externals: false, minify: true, extraDefine: production });
+await bundle({ entry: 'src/node/cli.ts', fileName: 'cli.js', platform: 'node', banner: '#!/usr/bin/env node' });
+await bundle({ entry: 'src/node/vite-plugin.ts', fileName: 'vite.js', platform: 'node' });
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit' });
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'sw/tsconfig.json'], { stdio: 'inherit' });
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'src/node/tsconfig.json'], { stdio: 'inherit' });
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
-for (const file of ['amplify-auth-worker.js', 'amplify-auth-worker-offline.js', 'index.js']) {
+for (const file of ['amplify-auth-worker.js', 'amplify-auth-worker-offline.js', 'index.js', 'amplify-sw-auth.iife.js']) {
   const bytes = readFileSync(join(root, 'dist', file));
   console.log(`dist/${file}: ${kB(bytes.length)} raw, ${kB(gzipSync(bytes, { level: 9 }).length)} gzip, ${kB(brotliCompressSync(bytes).length)} brotli`);
 }

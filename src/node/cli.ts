@@ -1,13 +1,11 @@
 // `npx amplify-sw-auth init <publicDir> [--allow <endpoint>]...`: copies the ready worker script
 // next to the app's other static files, where it must be served from for its default scope to cover
 // the app, optionally with an allowlist of API endpoints baked in.
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { endpointProblem, readyWorkerSource, WORKER_SCRIPTS } from './ready-worker';
 
-const SCRIPT = 'amplify-auth-worker.js';
-// The same worker with the offline queue and read cache: registerAuthWorker({ offline }) registers it.
-const OFFLINE_SCRIPT = 'amplify-auth-worker-offline.js';
+const [SCRIPT, OFFLINE_SCRIPT] = WORKER_SCRIPTS;
 const USAGE = `Usage: amplify-sw-auth init <publicDir> [--allow <endpoint>]...
 
 Copies ${SCRIPT} and ${OFFLINE_SCRIPT} into <publicDir> (e.g. public/ for Vite,
@@ -48,27 +46,9 @@ function main(args: string[]): number {
     return 1;
   }
   mkdirSync(target, { recursive: true });
-  const baked = allow.length > 0 ? `self.AMPLIFY_SW_AUTH_ALLOWED_ENDPOINTS = ${JSON.stringify(allow)};\n` : '';
-  for (const name of [SCRIPT, OFFLINE_SCRIPT]) {
-    const script = readFileSync(join(dirname(fileURLToPath(import.meta.url)), name), 'utf8');
-    writeFileSync(join(target, name), baked + script);
-  }
+  for (const name of WORKER_SCRIPTS) writeFileSync(join(target, name), readyWorkerSource(name, allow));
   console.log(`amplify-sw-auth: wrote ${SCRIPT} and ${OFFLINE_SCRIPT} to ${target}${allow.length > 0 ? ` (allowed endpoints: ${allow.join(', ')})` : ''}. Run this again after upgrading the package.`);
   return 0;
-}
-
-function endpointProblem(endpoint: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(endpoint);
-  } catch {
-    return 'not an absolute URL.';
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return `must be https, got ${url.protocol}`;
-  // The worker refuses plain http off loopback (tokens would cross the wire in clear), so would never install.
-  if (url.protocol === 'http:' && !['localhost', '127.0.0.1', '[::1]'].includes(url.hostname)) return 'plain http is only allowed for localhost.';
-  if (url.username || url.password || url.search || url.hash) return 'must not contain credentials, a query or a fragment.';
-  return undefined;
 }
 
 process.exitCode = main(process.argv.slice(2));
