@@ -6,6 +6,7 @@ import { Amplify } from 'aws-amplify';
 import { fetchAuthSession } from 'aws-amplify/auth';
 import { cognitoCredentialsProvider, cognitoUserPoolsTokenProvider, DefaultIdentityIdStore } from 'aws-amplify/auth/cognito';
 import { Hub } from 'aws-amplify/utils';
+import type { graphqlApiFromConfig } from './graphql-api';
 import type { ApiConfigMap } from './protocol';
 import type { HeadersFunction } from './types';
 import type { Who } from './session-who';
@@ -16,6 +17,17 @@ export { fetchAuthSession as amplifyFetchAuthSession };
 export function amplifyApis(): ApiConfigMap | undefined {
   return Amplify.getConfig().API?.REST as ApiConfigMap | undefined;
 }
+
+/** `API.GraphQL` from Amplify.configure() (Gen2 outputs' `data` lands here). */
+export function amplifyGraphqlConfig(): Parameters<typeof graphqlApiFromConfig>[0] {
+  return Amplify.getConfig().API?.GraphQL;
+}
+
+/**
+ * The `API.GraphQL.headers` library option. Amplify calls it per operation with `{ query, variables }`;
+ * the worker asks once per identity, so it gets neither (both are optional in Amplify's type).
+ */
+export const amplifyGraphqlHeaders: HeadersFunction = async () => ((await libraryOptions()?.API?.GraphQL?.headers?.()) ?? {}) as Record<string, string>;
 
 /**
  * The `API.REST.headers` library option, read at call time so a later Amplify.configure() counts.

@@ -3,6 +3,11 @@ import { headerProblem, type AuthMaterial, type SessionCredentials } from './pro
 import type { FetchAuthSession, HeadersFunction, SessionLike } from './types';
 import { rememberSession, sessionWho, storedWho, type ReadStoredIdentity, type Who } from './session-who';
 
+/** What a GraphQL API's material adds: the access token, and the API key of Amplify's config. */
+export interface GraphqlSource {
+  apiKey?: string;
+}
+
 /** Ask Amplify for a fresh session rather than hand the worker material about to expire. */
 const REFRESH_MARGIN_MS = 60_000;
 
@@ -12,15 +17,18 @@ const REFRESH_MARGIN_MS = 60_000;
  * (a JWT object holds functions and cannot be cloned).
  */
 export async function collectMaterial(
-  apiName: string, headersFn: HeadersFunction, fetchSession: FetchAuthSession, forceRefresh = false, readStored?: ReadStoredIdentity,
+  apiName: string, headersFn: HeadersFunction, fetchSession: FetchAuthSession, forceRefresh = false, readStored?: ReadStoredIdentity, graphql?: GraphqlSource,
 ): Promise<AuthMaterial> {
+  const where = graphql ? 'API.GraphQL.headers()' : `API.REST.headers({ apiName: "${apiName}" })`;
   // After a forced refresh, headers() must read the refreshed tokens from Amplify's cache, so it
   // waits; otherwise both ask Amplify at once.
   const [{ session, failed }, headers] = forceRefresh
-    ? [await readSession(fetchSession, true), await appHeaders(apiName, headersFn)]
-    : await Promise.all([readSession(fetchSession, false), appHeaders(apiName, headersFn)]);
+    ? [await readSession(fetchSession, true), await appHeaders(apiName, headersFn, where)]
+    : await Promise.all([readSession(fetchSession, false), appHeaders(apiName, headersFn, where)]);
   const credentials = sessionCredentials(session);
-  const claims = Object.values(headers).map(jwtClaims);
+  // Amplify's GraphQL client sends the access token itself for userPool and oidc (graphqlAuth.ts).
+  const accessToken = graphql ? session?.tokens?.accessToken?.toString() : undefined;
+  const claims = [...Object.values(headers), ...(accessToken ? [accessToken] : [])].map(jwtClaims);
   const expiries = [credentials?.expiration, ...claims.map((c) => (c?.exp === undefined ? undefined : c.exp * 1000))].filter((t): t is number => t !== undefined);
   // A session that could not be read is named from what Amplify keeps in storage, so the same
   // user keeps the same identity (the worker's cache, the offline queue and read cache key on it).
@@ -30,6 +38,8 @@ export async function collectMaterial(
     identity: await identityOf(who, credentials, headers, claims),
     headers,
     ...(credentials && { credentials }),
+    ...(accessToken && { accessToken }),
+    ...(graphql?.apiKey && { apiKey: graphql.apiKey }),
     ...(expiries.length > 0 && { expiresAt: Math.min(...expiries) }),
     // Not "no credentials" as a session would say it: the worker uses this for the request at
     // hand only and asks again after a short backoff (issue 12, capability 5).
@@ -108,9 +118,8 @@ function lasting(claims: JWTPayload): [string, unknown][] {
     .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
-async function appHeaders(apiName: string, headersFn: HeadersFunction): Promise<Record<string, string>> {
+async function appHeaders(apiName: string, headersFn: HeadersFunction, where: string): Promise<Record<string, string>> {
   const result: unknown = await headersFn({ apiName });
-  const where = `API.REST.headers({ apiName: "${apiName}" })`;
   if (result === undefined || result === null) return {};
   if (typeof result !== 'object' || Array.isArray(result)) throw new TypeError(`${where} must return an object of header names to strings, got ${describe(result)}.`);
   const headers: Record<string, string> = {};

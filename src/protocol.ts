@@ -13,17 +13,8 @@ export const PROTOCOL_VERSION = 3;
 /** Identifies one build of this package; page and worker compare it to warn on mixed versions. */
 export const BUILD_ID: string = __AMPLIFY_SW_AUTH_BUILD_ID__;
 
-/** One REST API, as in Amplify's `API.REST[apiName]` config. */
-export interface ApiEndpointConfig {
-  /** Absolute http(s) URL: origin plus optional stage path, e.g. `https://abc.execute-api.us-east-1.amazonaws.com/prod`. */
-  endpoint: string;
-  /** SigV4 region for hosts that do not name one. Amplify's default: `us-east-1`. */
-  region?: string;
-  /** SigV4 service for hosts that do not name one. Amplify's default: `execute-api`. */
-  service?: string;
-}
-
-export type ApiConfigMap = Record<string, ApiEndpointConfig>;
+export * from './api-protocol';
+import type { ApiConfigMap } from './api-protocol';
 
 /** What the worker does with a request when the page cannot supply auth material in time. */
 export type BridgeFailurePolicy = 'send-unauthenticated' | 'error-response';
@@ -47,10 +38,14 @@ export interface AuthMaterial {
    * attempt.
    */
   identity: string;
-  /** The app's `API.REST.headers({ apiName })` result, keys lower-cased. */
+  /** The app's `API.REST.headers({ apiName })` (GraphQL: `API.GraphQL.headers()`) result, keys lower-cased. */
   headers: Record<string, string>;
   /** Present when `fetchAuthSession()` returned identity-pool credentials (guest or signed in). */
   credentials?: SessionCredentials;
+  /** GraphQL APIs only: the session's access token, which Amplify sends raw for `userPool` and `oidc`. */
+  accessToken?: string;
+  /** GraphQL APIs only: `API.GraphQL.apiKey`, for `apiKey` mode. */
+  apiKey?: string;
   /** Epoch ms after which this material must not be used (earliest token or credential expiry). */
   expiresAt?: number;
   /**
@@ -206,7 +201,7 @@ export interface AuthErrorDetail {
    * once a gateway decodes it, leaves the API's endpoint (e.g. `/prod/..%2Fother`). `not-queued`:
    * an offline mutation carried its own `Authorization` (or API key), which is never stored.
    */
-  code: 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'ambiguous-identity' | 'signing-failed' | 'path-escapes-api' | 'not-queued';
+  code: 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'ambiguous-identity' | 'signing-failed' | 'path-escapes-api' | 'not-queued' | 'bad-auth-mode' | 'auth-mode-unavailable';
   message: string;
   apiName: string;
   /** Origin and path: a query may hold a token. */

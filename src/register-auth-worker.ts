@@ -1,8 +1,9 @@
-import { amplifyApis, amplifyHeaders, amplifyStoredIdentity, clearAmplifyCredentials, onAmplifySessionChange } from './amplify';
+import { amplifyApis, amplifyGraphqlConfig, amplifyGraphqlHeaders, amplifyHeaders, amplifyStoredIdentity, clearAmplifyCredentials, onAmplifySessionChange } from './amplify';
 import { amplifySession } from './amplify-session';
 import { AuthWorkerError } from './auth-worker-error';
 import { startBridge } from './bridge';
 import { collectMaterial } from './collect-material';
+import { GRAPHQL_API_NAME, graphqlApiFromConfig, graphqlApiFromOutputs } from './graphql-api';
 import { listeners } from './listeners';
 import { restApisFromOutputs } from './outputs-apis';
 import { postToWorker } from './post-to-worker';
@@ -23,9 +24,13 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
     throw new AuthWorkerError('unsupported', 'service workers are not available here. They need a secure context (https, or http://localhost) and are off in some private modes.');
   }
-  const apis = onlyEndpoints(restApis(options));
+  const graphql = options.outputs === undefined ? graphqlApiFromConfig(amplifyGraphqlConfig()) : (graphqlApiFromOutputs(options.outputs) ?? graphqlApiFromConfig(amplifyGraphqlConfig()));
+  // The GraphQL API of Amplify's config joins the REST ones; an entry of `apis` by its name wins.
+  const rest = restApis(options);
+  // A malformed `apis` goes to the worker as it is: its config check names the problem.
+  const apis = isMap(rest) ? onlyEndpoints({ ...(graphql && { [GRAPHQL_API_NAME]: graphql.config }), ...rest }) : rest;
   if (apis === undefined || Object.keys(apis).length === 0) {
-    throw new AuthWorkerError('no-apis', 'no REST APIs to authorize. An Amplify Gen2 app passes its outputs: registerAuthWorker({ outputs }) with outputs from amplify_outputs.json (its custom.API). Otherwise call Amplify.configure({ API: { REST: { ... } } }) before registerAuthWorker(), or pass `apis`.');
+    throw new AuthWorkerError('no-apis', 'no APIs to authorize. An Amplify Gen2 app passes its outputs: registerAuthWorker({ outputs }) with outputs from amplify_outputs.json (its custom.API and data). Otherwise call Amplify.configure() with API.REST or API.GraphQL before registerAuthWorker(), or pass `apis`.');
   }
   // The default script leaves the offline modules out; its twin has them (build.mjs).
   const url = options.url ?? (options.offline === undefined ? '/amplify-auth-worker.js' : '/amplify-auth-worker-offline.js');
@@ -51,7 +56,10 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     if (sessionChanged && options.fetchAuthSession === undefined) reset = reset.then(clearAmplifyCredentials).catch(() => undefined);
     await reset;
     // Amplify's own store says who is here when the session cannot be read (session-who.ts); a custom source has none.
-    return collectMaterial(apiName, headersFn, fetchSession, forceRefresh, options.fetchAuthSession === undefined ? amplifyStoredIdentity : undefined);
+    const stored = options.fetchAuthSession === undefined ? amplifyStoredIdentity : undefined;
+    if (apis[apiName]?.kind !== 'graphql') return collectMaterial(apiName, headersFn, fetchSession, forceRefresh, stored);
+    // Amplify's GraphQL client: API.GraphQL.headers, the access token, API.GraphQL.apiKey.
+    return collectMaterial(apiName, amplifyGraphqlHeaders, fetchSession, forceRefresh, stored, { apiKey: apiName === GRAPHQL_API_NAME ? graphql?.apiKey : undefined });
   };
   // The bridge must answer before the first request can be authorized, so it starts first, in
   // the same task as the registration it will only listen to.
@@ -160,14 +168,15 @@ function restApis(options: RegisterAuthWorkerOptions): ApiConfigMap | undefined 
   return { ...fromOutputs, ...configured };
 }
 
+const isMap = (apis: ApiConfigMap | undefined): apis is ApiConfigMap | undefined => apis === undefined || (typeof apis === 'object' && apis !== null && !Array.isArray(apis));
+
 /** Only what the worker uses goes over: Amplify's REST config may hold more, and not all of it clones. */
-function onlyEndpoints(apis: ApiConfigMap | undefined): ApiConfigMap | undefined {
-  if (apis === undefined || apis === null || typeof apis !== 'object') return apis;
+function onlyEndpoints(apis: ApiConfigMap): ApiConfigMap {
   return Object.fromEntries(
     Object.entries(apis).map(([name, api]) => {
       if (typeof api !== 'object' || api === null) return [name, api];
-      const { endpoint, region, service } = api;
-      return [name, { endpoint, ...(region !== undefined && { region }), ...(service !== undefined && { service }) }];
+      const { endpoint, region, service, kind, defaultAuthMode, media } = api;
+      return [name, { endpoint, ...(region !== undefined && { region }), ...(service !== undefined && { service }), ...(kind !== undefined && { kind }), ...(defaultAuthMode !== undefined && { defaultAuthMode }), ...(media !== undefined && { media }) }];
     }),
   );
 }

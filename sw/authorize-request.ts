@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 import type { RouteHandlerCallbackOptions } from 'workbox-core/types';
-import type { AuthErrorDetail, BridgeFailurePolicy } from '../src/protocol';
+import { AUTH_MODE_HEADER, type AuthErrorDetail, type BridgeFailurePolicy } from '../src/protocol';
 import { BridgeError } from './ask-page';
 import { clockSkewOffset } from './clock-skew';
 import type { CompiledApi } from './compile-apis';
@@ -11,6 +11,8 @@ import type { MaterialCache, MaterialEntry } from './material-cache';
 import { OFFLINE } from './offline/offline-enabled';
 import type { Network, OfflineHooks } from './offline/offline-hooks';
 import { pageHeaders } from './page-headers';
+import { modeRefusal } from './plan-auth';
+import { refuseRequest } from './refuse-request';
 import { reportedUrl } from './report-auth-error';
 import { sendUpstream } from './send-upstream';
 import { signOutgoing, type Outgoing, type SignContext, type Signed } from './sign-outgoing';
@@ -46,7 +48,10 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
   const fetchEvent = event as FetchEvent;
   if (TRACE) lap(event, 'match');
   const fromPage = pageHeaders(request.headers);
-  if (isPresigned(fromPage, url)) return sendUpstream(request);
+  const refusal = modeRefusal(api, fromPage);
+  if (refusal) return refuseRequest(ctx.reportAuthError, { method: request.method, url: request.url, clientId: fetchEvent.clientId }, api, refusal);
+  // Forwarded byte for byte, less our own header, which no API may see.
+  if (isPresigned(fromPage, url)) return sendUpstream(AUTH_MODE_HEADER in fromPage ? withoutModeHeader(request) : request);
 
   // The signature covers these exact bytes, which is how FormData and Blob uploads sign correctly
   // (amplify-js #12638), and having them makes every request replayable for the retries below.
@@ -144,6 +149,12 @@ async function retryOnce(ctx: AuthorizeContext, api: CompiledApi, first: Signed,
  */
 function refusedByAuthorizer(response: Response): boolean {
   return response.status === 401 && response.headers.get('x-amzn-errortype')?.split(':')[0] === 'UnauthorizedException';
+}
+
+function withoutModeHeader(request: Request): Request {
+  const headers = new Headers(request.headers);
+  headers.delete(AUTH_MODE_HEADER);
+  return new Request(request, { headers });
 }
 
 function readBody(request: Request): ArrayBuffer | undefined | Promise<ArrayBuffer | undefined | typeof BODY_FAILED> {

@@ -1,4 +1,4 @@
-import type { ApiConfigMap } from '../src/protocol';
+import { AUTH_MODES, type ApiConfigMap, type AuthMode } from '../src/protocol';
 import { resolveSigningInfo, type SigningInfo } from './signing-info';
 
 /** One configured API, validated and pre-computed once per config so the hot path only compares strings. */
@@ -8,6 +8,12 @@ export interface CompiledApi {
   /** Endpoint path without trailing slash; '' for an endpoint at the origin root. */
   pathPrefix: string;
   signing: SigningInfo;
+  /** Authorized as Amplify's GraphQL client does (an AppSync endpoint), else as its REST client. */
+  kind: 'rest' | 'graphql';
+  /** GraphQL: the mode of a request that names none. */
+  defaultAuthMode: AuthMode;
+  /** `<img>`, media and CSS loads of this API are authorized too. */
+  media: boolean;
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -41,7 +47,7 @@ export function compileApis(apis: unknown): CompiledApi[] {
 function compileApi(apiName: string, api: unknown): CompiledApi {
   const where = `amplify-sw-auth: API "${apiName}"`;
   if (typeof api !== 'object' || api === null) throw new Error(`${where} must be an object with an \`endpoint\`.`);
-  const { endpoint, region, service } = api as Record<string, unknown>;
+  const { endpoint, region, service, kind = 'rest', defaultAuthMode = 'iam', media = false } = api as Record<string, unknown>;
   if (typeof endpoint !== 'string' || endpoint === '') throw new Error(`${where} has no \`endpoint\`.`);
   let url: URL;
   try {
@@ -67,10 +73,24 @@ function compileApi(apiName: string, api: unknown): CompiledApi {
       throw new Error(`${where}: \`${name}\` must be a non-empty string.`);
     }
   }
+  if (kind !== 'rest' && kind !== 'graphql') throw new Error(`${where}: \`kind\` must be 'rest' or 'graphql', got ${JSON.stringify(kind)}.`);
+  if (!AUTH_MODES.includes(defaultAuthMode as AuthMode)) throw new Error(`${where}: \`defaultAuthMode\` must be one of ${AUTH_MODES.join(', ')}, got ${JSON.stringify(defaultAuthMode)}.`);
+  if (typeof media !== 'boolean') throw new Error(`${where}: \`media\` must be true or false.`);
   return {
     apiName,
     origin: url.origin,
     pathPrefix: url.pathname.replace(/\/+$/, ''),
-    signing: resolveSigningInfo(url, region as string | undefined, service as string | undefined),
+    signing: kind === 'graphql' ? graphqlSigning(url, region as string | undefined, service as string | undefined) : resolveSigningInfo(url, region as string | undefined, service as string | undefined),
+    kind,
+    defaultAuthMode: defaultAuthMode === 'identityPool' ? 'iam' : (defaultAuthMode as AuthMode),
+    media,
   };
+}
+
+/**
+ * Amplify's GraphQL client signs as service `appsync` in the config's region (InternalGraphQLAPI
+ * signingServiceInfo), falling back to what the host names when the config has no region.
+ */
+function graphqlSigning(url: URL, region: string | undefined, service: string | undefined): SigningInfo {
+  return { service: service ?? 'appsync', region: region ?? resolveSigningInfo(url).region };
 }

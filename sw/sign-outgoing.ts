@@ -1,9 +1,10 @@
 /// <reference lib="webworker" />
 import type { AuthErrorDetail } from '../src/protocol';
 import type { CompiledApi } from './compile-apis';
-import { decideAuth, mergeHeaders } from './decide-auth';
 import { errorResponse } from './error-response';
 import type { MaterialEntry } from './material-cache';
+import { planAuth } from './plan-auth';
+import { refuseRequest } from './refuse-request';
 import { reportedUrl } from './report-auth-error';
 import { signRequest, type UnsignedRequest } from './sign-request';
 
@@ -34,22 +35,21 @@ export interface Signed {
 }
 
 /**
- * From material onwards, the one way a request is authorized, live or replayed: the app's
- * headers under the page's, Amplify's decision (decide-auth.ts), then SigV4 with the material's
- * credentials. Returns the request to send, or the error response to answer with.
+ * From material onwards, the one way a request is authorized, live or replayed: the plan
+ * (plan-auth.ts: the mode, the app's headers under the page's, Amplify's REST or GraphQL rules),
+ * then SigV4 with the material's credentials. Returns the request to send, or the error response to answer with.
  */
 export async function signOutgoing(ctx: SignContext, api: CompiledApi, out: Outgoing, entry: MaterialEntry | undefined): Promise<Signed | Response> {
-  const appHeaders = entry?.material.headers ?? {};
-  const merged = mergeHeaders(appHeaders, out.fromPage);
+  const plan = planAuth(api, out.fromPage, entry?.material);
+  if ('status' in plan) return refuseRequest(ctx.reportAuthError, out, api, plan);
+  const merged = plan.headers;
   const unsigned: UnsignedRequest = { method: out.method, url: out.url, headers: merged, body: out.body };
-  const credentials = entry?.material.credentials;
   let headers: HeadersInit = merged;
-  const signed = decideAuth(merged, credentials !== undefined) === 'sigv4';
-  if (signed) {
+  if (plan.sign) {
     // An empty Authorization does not stop signing (Amplify tests `!headers.authorization`); the signature replaces it.
     if ('authorization' in merged) delete merged.authorization;
     try {
-      headers = await signRequest(unsigned, { credentials: credentials!, signing: api.signing, signingKeys: entry!.signingKeys, clockOffsetMs: ctx.clockOffsets.get(api.apiName) });
+      headers = await signRequest(unsigned, { credentials: entry!.material.credentials!, signing: api.signing, signingKeys: entry!.signingKeys, clockOffsetMs: ctx.clockOffsets.get(api.apiName) });
     } catch (error) {
       // The signer's own message may quote a credential: only its kind is passed on.
       const message = `amplify-sw-auth: could not SigV4-sign the request to API "${api.apiName}" (${error instanceof Error ? error.name : 'error'}); check the session's credentials.`;
@@ -57,9 +57,7 @@ export async function signOutgoing(ctx: SignContext, api: CompiledApi, out: Outg
       return errorResponse(500, message);
     }
   }
-  const addedAuth = signed || Object.keys(appHeaders).length > 0;
-  const appAuthorization = out.fromPage.authorization === undefined && Boolean(appHeaders.authorization);
-  return { request: upstreamRequest(out, unsigned, headers, addedAuth), signed, appAuthorization };
+  return { request: upstreamRequest(out, unsigned, headers, plan.added), signed: plan.sign, appAuthorization: plan.materialAuthorization };
 }
 
 /**

@@ -19,7 +19,10 @@ describe('bad config and input', () => {
 
   it('no APIs at all: no-apis', async () => {
     const page = await open();
-    expect(await registerError(page, { apis: {} })).toMatchObject({ code: 'no-apis', message: expect.stringContaining('no REST APIs to authorize') });
+    const error = await registerError(page, { apis: {} });
+    // A Gen2 app's REST APIs are in custom.API, which Amplify.configure() ignores: the message points at `outputs`.
+    expect(error).toMatchObject({ code: 'no-apis', message: expect.stringContaining('no APIs to authorize') });
+    expect(error.message).toContain('registerAuthWorker({ outputs })');
   });
 
   it.each([

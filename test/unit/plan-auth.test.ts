@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthMaterial } from '../../src/protocol';
+import { compileApis } from '../../sw/compile-apis';
+import { planAuth, type AuthPlan, type AuthRefusal } from '../../sw/plan-auth';
+
+const [graphql] = compileApis({ GraphQL: { endpoint: 'https://abc.appsync-api.eu-west-1.amazonaws.com/graphql', region: 'eu-west-1', kind: 'graphql', defaultAuthMode: 'userPool' } });
+const [rest] = compileApis({ items: { endpoint: 'https://abc.execute-api.eu-west-1.amazonaws.com/prod' } });
+const credentials = { accessKeyId: 'AKID', secretAccessKey: 'secret', sessionToken: 'session' };
+const full: AuthMaterial = { identity: 'i', headers: {}, credentials, accessToken: 'access.token.jwt', apiKey: 'da2-key' };
+const plan = (api = graphql, fromPage: Record<string, string> = {}, material: AuthMaterial | undefined = full) => planAuth(api, fromPage, material) as AuthPlan;
+const refusal = (api = graphql, fromPage: Record<string, string> = {}, material: AuthMaterial | undefined = full) => planAuth(api, fromPage, material) as AuthRefusal;
+
+describe('planAuth: GraphQL, as Amplify v6 api-graphql', () => {
+  it('signs with SigV4 for service appsync in the config region', () => {
+    expect(graphql.signing).toEqual({ service: 'appsync', region: 'eu-west-1' });
+    expect(plan(graphql, { 'x-amplify-auth-mode': 'iam' })).toMatchObject({ headers: {}, sign: true });
+    expect(plan(graphql, { 'x-amplify-auth-mode': 'identityPool' })).toMatchObject({ sign: true });
+  });
+
+  it('gives each mode its header: the raw access token (no Bearer), the API key, the request\'s own Lambda token, nothing', () => {
+    expect(plan()).toMatchObject({ headers: { authorization: 'access.token.jwt' }, sign: false, materialAuthorization: true });
+    expect(plan(graphql, { 'x-amplify-auth-mode': 'oidc' }).headers).toEqual({ authorization: 'access.token.jwt' });
+    expect(plan(graphql, { 'x-amplify-auth-mode': 'apiKey' })).toMatchObject({ headers: { 'x-api-key': 'da2-key' }, sign: false });
+    expect(plan(graphql, { 'x-amplify-auth-mode': 'lambda', authorization: 'lambda-token' })).toMatchObject({ headers: { authorization: 'lambda-token' }, sign: false, materialAuthorization: false });
+    expect(plan(graphql, { 'x-amplify-auth-mode': 'none' })).toMatchObject({ headers: {}, sign: false, added: false });
+  });
+
+  it('lets API.GraphQL.headers() and then the request\'s own headers override the mode\'s', () => {
+    const material = { ...full, headers: { authorization: 'from-library', 'x-tenant': 'a' } };
+    expect(plan(graphql, {}, material).headers).toEqual({ authorization: 'from-library', 'x-tenant': 'a' });
+    expect(plan(graphql, { authorization: 'mine', 'x-tenant': 'b' }, material)).toMatchObject({ headers: { authorization: 'mine', 'x-tenant': 'b' }, materialAuthorization: false });
+  });
+
+  it('applies IAM only when neither authorization nor x-api-key is left', () => {
+    const iam = { 'x-amplify-auth-mode': 'iam' };
+    expect(plan(graphql, { ...iam, 'x-api-key': 'k' })).toMatchObject({ sign: false, headers: { 'x-api-key': 'k' } });
+    expect(plan(graphql, { ...iam, authorization: 't' })).toMatchObject({ sign: false });
+    expect(plan(graphql, iam, { ...full, headers: { 'x-api-key': 'lib' } })).toMatchObject({ sign: false });
+    // apiKey and none never sign, even with credentials and no auth header left.
+    expect(plan(graphql, { 'x-amplify-auth-mode': 'apiKey', 'x-api-key': '' })).toMatchObject({ sign: false });
+  });
+
+  it('refuses, naming the fix, when the session cannot supply the mode (Amplify throws there)', () => {
+    expect(refusal(graphql, { 'x-amplify-auth-mode': 'apiKey' }, { ...full, apiKey: undefined })).toMatchObject({ status: 401, code: 'auth-mode-unavailable', errorType: 'NoApiKey' });
+    expect(refusal(graphql, { 'x-amplify-auth-mode': 'iam' }, { ...full, credentials: undefined }).message).toMatch(/in iam mode: .*identity-pool credentials/);
+    expect(refusal(graphql, {}, { ...full, accessToken: undefined }).message).toMatch(/no user is signed in/);
+    expect(refusal(graphql, { 'x-amplify-auth-mode': 'lambda' })).toMatchObject({ errorType: 'NoAuthTokenHeader' });
+  });
+
+  it('never passes the mode header on', () => {
+    for (const mode of ['iam', 'userPool', 'apiKey', 'none']) expect(plan(graphql, { 'x-amplify-auth-mode': mode }).headers).not.toHaveProperty('x-amplify-auth-mode');
+    expect(plan(rest, { 'x-amplify-auth-mode': 'none' }).headers).not.toHaveProperty('x-amplify-auth-mode');
+  });
+});
+
+describe('planAuth: REST modes and the mode header', () => {
+  it('keeps Amplify REST\'s decision by default and for iam; none sends the merged headers unsigned', () => {
+    const material = { ...full, headers: { 'x-api-key': 'k' } };
+    expect(plan(rest, {}, material)).toMatchObject({ sign: true, headers: { 'x-api-key': 'k' } });
+    expect(plan(rest, { 'x-amplify-auth-mode': 'iam' }, material)).toMatchObject({ sign: true });
+    expect(plan(rest, { 'x-amplify-auth-mode': 'none' }, material)).toMatchObject({ sign: false, headers: { 'x-api-key': 'k' } });
+  });
+
+  it('refuses an unknown or non-REST mode with a 400 that lists the modes', () => {
+    expect(refusal(rest, { 'x-amplify-auth-mode': 'userPool' })).toMatchObject({ status: 400, code: 'bad-auth-mode' });
+    expect(refusal(rest, { 'x-amplify-auth-mode': 'userPool' }).message).toMatch(/use one of iam, none\. REST APIs take/);
+    expect(refusal(graphql, { 'x-amplify-auth-mode': 'IAM' }).message).toMatch(/"IAM" is not an auth mode of API "GraphQL"; use one of iam, userPool, apiKey, oidc, lambda, none\.$/);
+  });
+
+  it('sends only the request\'s own headers when there is no material (the page did not answer)', () => {
+    expect(planAuth(graphql, { 'x-amplify-auth-mode': 'apiKey', 'x-tenant': 't' }, undefined)).toEqual({ headers: { 'x-tenant': 't' }, sign: false, materialAuthorization: false, added: false });
+  });
+});
+
+describe('compileApis: GraphQL and media fields', () => {
+  it('checks kind, defaultAuthMode and media', () => {
+    expect(() => compileApis({ g: { endpoint: 'https://x.example/graphql', kind: 'soap' as never } })).toThrow(/`kind` must be 'rest' or 'graphql'/);
+    expect(() => compileApis({ g: { endpoint: 'https://x.example/graphql', kind: 'graphql', defaultAuthMode: 'cognito' as never } })).toThrow(/`defaultAuthMode` must be one of iam, identityPool, userPool/);
+    expect(() => compileApis({ g: { endpoint: 'https://x.example/p', media: 'yes' as never } })).toThrow(/`media` must be true or false/);
+    expect(compileApis({ g: { endpoint: 'https://x.example/graphql', kind: 'graphql' } })[0]).toMatchObject({ defaultAuthMode: 'iam', signing: { service: 'appsync', region: 'us-east-1' }, media: false });
+  });
+});
