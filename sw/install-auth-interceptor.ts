@@ -5,6 +5,7 @@ import type { AuthErrorDetail, BridgeFailurePolicy, OfflineOptions } from '../sr
 import { authorizeRequest, type AuthorizeContext } from './authorize-request';
 import { handleMessage } from './handle-message';
 import { leavesApi, matchApi } from './match-api';
+import { isMediaLoad } from './media-load';
 import { MaterialCache } from './material-cache';
 import { installOffline } from './offline/install-offline';
 import { OFFLINE, withoutOffline } from './offline/offline-enabled';
@@ -112,6 +113,8 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     if (request.headers.has('x-amz-target')) return false;
     const api = matchApi(url, config.apis);
     if (api === undefined) return false;
+    // A media load is authorized only for an API that opted in (README: security model, media).
+    if ((request.mode === 'no-cors' || request.destination !== '') && !(api.media && isMediaLoad(request))) return false;
     if (leavesApi(url, api, config.apis)) {
       const message = `amplify-sw-auth: the path of ${url.origin}${url.pathname} leaves API "${api.apiName}" once decoded (an encoded "/" or "\\", a ".." or ";" segment, double encoding); it is sent without auth.`;
       ctx.reportAuthError((event as FetchEvent).clientId, { code: 'path-escapes-api', message, apiName: api.apiName, url: reportedUrl(url), method: request.method, outcome: 'sent-unauthenticated' });
@@ -128,8 +131,8 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
   self.addEventListener('fetch', (event) => {
     if (TRACE) traceStart(event);
     const { request } = event;
-    // Navigations, no-cors and asset loads never carry API auth: no respondWith, no cost.
-    if (request.mode === 'navigate' || request.mode === 'no-cors' || request.destination !== '') return;
+    // Navigations, no-cors and asset loads never carry API auth, media loads of `media` APIs aside: no respondWith, no cost.
+    if (request.mode === 'navigate' || ((request.mode === 'no-cors' || request.destination !== '') && !(config.media && isMediaLoad(request)))) return;
     if (request.method === 'POST' && request.url.startsWith(beaconUrl())) {
       const beacon = sessionBeacon(event);
       if (beacon !== undefined) {

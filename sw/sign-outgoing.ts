@@ -73,7 +73,9 @@ function upstreamRequest(out: Outgoing, unsigned: UnsignedRequest, headers: Head
     headers,
     body: unsigned.body,
     mode: page?.mode === 'same-origin' ? 'same-origin' : 'cors',
-    credentials: page?.credentials ?? 'same-origin',
+    // A media load is no-cors with credentials 'include' (an <img> without `crossorigin`); sent in
+    // CORS mode, cookies would need the API's Access-Control-Allow-Credentials, so it sends none.
+    credentials: page?.mode === 'no-cors' ? 'same-origin' : (page?.credentials ?? 'same-origin'),
     cache: page?.cache ?? 'no-store',
     redirect: addedAuth && redirect === 'follow' ? 'error' : redirect,
     ...(page && { referrer: page.referrer, referrerPolicy: page.referrerPolicy, integrity: page.integrity, keepalive: page.keepalive, signal: page.signal }),

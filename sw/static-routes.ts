@@ -2,9 +2,12 @@
 import type { CompiledApi } from './compile-apis';
 
 // Chromium's Service Worker Static Routing API: requests matched here go to the network without
-// waking the worker or paying the hop through it. The worker never authorizes navigations,
-// no-cors requests or asset loads, so those always can; with an allowlist, so can every URL
-// outside it (the beacon aside). Not in lib.dom yet, hence the local types.
+// waking the worker or paying the hop through it. The worker never authorizes navigations or
+// asset loads other than media, so those always can; with an allowlist, so can every URL outside
+// it (the beacon aside). Image, audio and video loads (and no-cors requests) must reach the worker
+// for APIs that turn `media` on, which is only known once a page configures it: without an
+// allowlist they pass through the fetch listener, which returns at once for anything else.
+// Not in lib.dom yet, hence the local types.
 type Condition =
   | { requestMode: RequestMode }
   | { requestDestination: RequestDestination }
@@ -23,8 +26,9 @@ interface URLPatternInit {
 }
 type InstallEventWithRoutes = ExtendableEvent & { addRoutes?: (rules: RouterRule | RouterRule[]) => Promise<void> };
 
-// Asset destinations (fetch() and XHR have the empty destination).
-const ASSETS: RequestDestination[] = ['audio', 'font', 'image', 'manifest', 'script', 'style', 'track', 'video', 'worker', 'sharedworker', 'object', 'embed'];
+// Asset destinations the worker never authorizes (fetch() and XHR have the empty destination;
+// image, audio and video may be media loads of an API).
+const ASSETS: RequestDestination[] = ['font', 'manifest', 'script', 'style', 'track', 'worker', 'sharedworker', 'object', 'embed'];
 
 /** Adds the routes where the browser supports them; elsewhere every request still reaches the fetch listener. */
 export function addStaticRoutes(event: ExtendableEvent, allowlist: readonly CompiledApi[] | undefined, beaconUrl: string): void {
@@ -32,7 +36,6 @@ export function addStaticRoutes(event: ExtendableEvent, allowlist: readonly Comp
   if (typeof addRoutes !== 'function') return;
   const rules: RouterRule[] = [
     { condition: { requestMode: 'navigate' }, source: 'network' },
-    { condition: { requestMode: 'no-cors' }, source: 'network' },
     { condition: { or: ASSETS.map((requestDestination) => ({ requestDestination })) }, source: 'network' },
   ];
   if (allowlist) {

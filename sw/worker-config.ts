@@ -26,6 +26,8 @@ const FAILURE_POLICIES: readonly BridgeFailurePolicy[] = ['send-unauthenticated'
  */
 export class WorkerConfig {
   apis: readonly CompiledApi[] = [];
+  /** Some API authorizes media loads: the fetch listener then looks at image, audio and video requests. */
+  media = false;
   settings: Settings;
   /** Counts configs and teardowns from pages: a start-up answer or stored copy older than any of them must not win. */
   generation = 0;
@@ -50,10 +52,11 @@ export class WorkerConfig {
     };
     const offline = OFFLINE ? offlineSettings(config.offline ?? this.defaults.offline, Object.keys(config.apis)) : withoutOffline(config.offline ?? this.defaults.offline);
     // Only endpoints and settings are kept (and stored), whatever else the page's objects carried.
-    const apis = Object.fromEntries(Object.entries(config.apis).map(([name, { endpoint, region, service }]) => [name, { endpoint, region, service }]));
+    const apis = Object.fromEntries(Object.entries(config.apis).map(([name, { endpoint, region, service, kind, defaultAuthMode, media }]) => [name, { endpoint, region, service, kind, defaultAuthMode, media }]));
     const clean: StoredConfig = { apis, ...settings, ...(config.offline !== undefined && { offline: structuredClone(config.offline) }) };
     const key = JSON.stringify(clean);
     this.apis = compiled;
+    this.media = compiled.some((api) => api.media);
     this.settings = { ...settings, offline };
     // Every tab sends its config when it loads; only a different one makes cached material suspect
     // (the first one, at start-up, finds only the warm-up's material, which it must keep).
@@ -64,6 +67,7 @@ export class WorkerConfig {
 
   clear(): void {
     this.apis = [];
+    this.media = false;
     this.#applied = '';
     this.onChange();
   }

@@ -12,6 +12,7 @@ import http from 'node:http';
 import { createHash, randomUUID } from 'node:crypto';
 import { listenLocalhost } from './loopback.mjs';
 import { readBody } from './http-util.mjs';
+import { MEDIA_EXPOSE_HEADERS, sendMedia } from './media-answer.mjs';
 import { createNetworkSwitch } from './network-switch.mjs';
 import {
   AwsError, MISMATCH_MESSAGE, parseAuthorization, parseAmzDate, formatAmzDate, signatureMatches,
@@ -23,9 +24,9 @@ export const DEFAULT_CUSTOM_TOKENS = Object.freeze({ 'custom-token-alice': 'alic
 // A strict config: anything else a client adds must fail the browser's preflight.
 // x-tenant: an app header of the kind a multi-tenant app returns from headers(), allowed as such an app would.
 // idempotency-key: the header an app names in the offline queue's `idempotencyHeader`, allowed likewise.
-export const CORS_ALLOW_HEADERS = 'authorization,content-type,x-amz-date,x-amz-security-token,x-api-key,x-amz-content-sha256,x-tenant,idempotency-key';
+export const CORS_ALLOW_HEADERS = 'authorization,content-type,x-amz-date,x-amz-security-token,x-api-key,x-amz-content-sha256,x-tenant,idempotency-key,range';
 export const CORS_ALLOW_METHODS = 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS';
-export const CORS_EXPOSE_HEADERS = 'date,x-amzn-errortype,x-amzn-requestid';
+export const CORS_EXPOSE_HEADERS = `date,x-amzn-errortype,x-amzn-requestid,${MEDIA_EXPOSE_HEADERS}`;
 const STAGE = 'prod';
 const LOG_MAX = 5000;
 const SKEW_MS = 5 * 60 * 1000;
@@ -302,6 +303,9 @@ export async function startApiGateway(opts) {
         if (!to) return send(400, { ok: false, message: 'missing ?to=', ...info, auth, error: 'BadRequestException' });
         return send(302, { ok: true, ...info, auth, location: to }, { location: to });
       }
+      // ?as=png or ?as=wav: media, for <img>, <video> and <audio> (media-answer.mjs).
+      entry.range = req.headers.range ?? null;
+      if (sendMedia(req, res, base, query.as)) return;
       // ?cacheControl=no-store (or any value): the answer carries that Cache-Control header.
       const cacheControl = typeof query.cacheControl === 'string' ? { 'cache-control': query.cacheControl } : undefined;
       return send(200, { ok: true, ...info, auth }, cacheControl);
