@@ -23,6 +23,7 @@ export interface ApiEndpointConfig {
   service?: string;
 }
 
+/** The REST APIs by name, as in Amplify's `API.REST` config. */
 export type ApiConfigMap = Record<string, ApiEndpointConfig>;
 
 /** What the worker does with a request when the page cannot supply auth material in time. */
@@ -199,6 +200,7 @@ export interface AuthErrorMessage {
   error: AuthErrorDetail;
 }
 
+/** A request the worker could not authorize as configured, as `onAuthError` reports it: never a token, a signature or a query. */
 export interface AuthErrorDetail {
   /**
    * Stable machine-readable reason. `ambiguous-identity`: a request from a dedicated worker or an
@@ -207,10 +209,13 @@ export interface AuthErrorDetail {
    * an offline mutation carried its own `Authorization` (or API key), which is never stored.
    */
   code: 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'ambiguous-identity' | 'signing-failed' | 'path-escapes-api' | 'not-queued';
+  /** What happened, for people. */
   message: string;
+  /** The API the request was for, by its name in the config. */
   apiName: string;
   /** Origin and path: a query may hold a token. */
   url: string;
+  /** The request's method. */
   method: string;
   /** What the worker did with the request. */
   outcome: 'sent-unauthenticated' | 'error-response';
