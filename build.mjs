@@ -11,6 +11,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { addDeclarationExtensions } from './declaration-extensions.mjs';
 
 const root = import.meta.dirname;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -89,6 +90,7 @@ await bundle({ entry: 'src/node/vite-plugin.ts', fileName: 'vite.js', platform: 
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { stdio: 'inherit' });
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'sw/tsconfig.json'], { stdio: 'inherit' });
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'src/node/tsconfig.json'], { stdio: 'inherit' });
+addDeclarationExtensions(join(root, 'dist/types'));
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 for (const file of ['amplify-auth-worker.js', 'amplify-auth-worker-offline.js', 'index.js', 'amplify-sw-auth.iife.js']) {

@@ -20,7 +20,7 @@ export default defineConfig({
       },
       {
         define,
-        test: { name: 'package', include: ['test/package/**/*.test.ts'], environment: 'node', testTimeout: 60_000 },
+        test: { name: 'package', include: ['test/package/**/*.test.ts'], environment: 'node', globalSetup: ['test/package/packed-app.ts'], testTimeout: 60_000 },
       },
       // Group 0 is the Node-only projects, then one group per engine, then the bench smoke.
       ...ENGINES.map((engine, i) => ({

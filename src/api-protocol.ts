@@ -37,4 +37,5 @@ export interface ApiEndpointConfig {
   media?: boolean;
 }
 
+/** The APIs by name, as in Amplify's `API.REST` config (plus, for GraphQL, an entry with `kind: 'graphql'`). */
 export type ApiConfigMap = Record<string, ApiEndpointConfig>;

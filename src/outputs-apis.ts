@@ -4,7 +4,9 @@ import type { ApiConfigMap } from './protocol';
 export interface OutputsRestApi {
   /** The stage URL, often with a trailing slash: `https://abc.execute-api.us-west-2.amazonaws.com/prod/`. */
   endpoint: string;
+  /** The API's region; an execute-api host names its own, which wins (Amplify's parseSigningInfo). */
   region?: string;
+  /** The API's name; the key it is listed under is the name used. */
   apiName?: string;
 }
 
@@ -13,7 +15,12 @@ export interface OutputsRestApi {
  * everything else is Amplify.configure()'s business.
  */
 export interface AmplifyOutputsLike {
-  custom?: { API?: Record<string, OutputsRestApi> } & Record<string, unknown>;
+  /** Outputs an app added with `backend.addOutput({ custom })`; REST APIs under `API`. */
+  custom?: {
+    /** The REST APIs, by name. */
+    API?: Record<string, OutputsRestApi>;
+  } & Record<string, unknown>;
+  /** Every other section (`auth`, `data`, `storage`, `version`, ...), as Amplify.configure() reads them. */
   [section: string]: unknown;
 }
 

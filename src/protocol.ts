@@ -194,6 +194,7 @@ export interface AuthErrorMessage {
   error: AuthErrorDetail;
 }
 
+/** A request the worker could not authorize as configured, as `onAuthError` reports it: never a token, a signature or a query. */
 export interface AuthErrorDetail {
   /**
    * Stable machine-readable reason. `ambiguous-identity`: a request from a dedicated worker or an
@@ -202,10 +203,13 @@ export interface AuthErrorDetail {
    * an offline mutation carried its own `Authorization` (or API key), which is never stored.
    */
   code: 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'ambiguous-identity' | 'signing-failed' | 'path-escapes-api' | 'not-queued' | 'bad-auth-mode' | 'auth-mode-unavailable';
+  /** What happened, for people. */
   message: string;
+  /** The API the request was for, by its name in the config. */
   apiName: string;
   /** Origin and path: a query may hold a token. */
   url: string;
+  /** The request's method. */
   method: string;
   /** What the worker did with the request. */
   outcome: 'sent-unauthenticated' | 'error-response';

@@ -8,15 +8,57 @@ export type HeadersFunction = (options: { apiName: string }) => Record<string, s
 
 /** The subset of `fetchAuthSession()`'s result the worker uses (aws-amplify/auth `AuthSession`). */
 export interface SessionLike {
-  tokens?: { idToken?: { toString(): string; payload: { exp?: number; sub?: string } }; accessToken?: { toString(): string; payload: { exp?: number; sub?: string } } };
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; expiration?: Date };
+  /**
+   * The user pool tokens, when a user is signed in: they say whose material it is and until when.
+   * Whether one goes out as `Authorization` is up to `headers()`, as in Amplify.
+   */
+  tokens?: {
+    /** The ID token. */
+    idToken?: {
+      /** The JWT itself. */
+      toString(): string;
+      /** Its decoded claims. */
+      payload: {
+        /** Expiry, epoch seconds. */
+        exp?: number;
+        /** The user's subject. */
+        sub?: string;
+      };
+    };
+    /** The access token. */
+    accessToken?: {
+      /** The JWT itself. */
+      toString(): string;
+      /** Its decoded claims. */
+      payload: {
+        /** Expiry, epoch seconds. */
+        exp?: number;
+        /** The user's subject. */
+        sub?: string;
+      };
+    };
+  };
+  /** Identity-pool credentials (guest or signed in): what SigV4 signs with. */
+  credentials?: {
+    /** The AWS access key id. */
+    accessKeyId: string;
+    /** The secret access key. */
+    secretAccessKey: string;
+    /** The session token of temporary credentials. */
+    sessionToken?: string;
+    /** When the credentials expire. */
+    expiration?: Date;
+  };
   /** The identity-pool identity the credentials belong to: with the token subject, it names whose material this is. */
   identityId?: string;
+  /** The signed-in user's subject, when there is one. */
   userSub?: string;
 }
 
+/** `fetchAuthSession()` of aws-amplify/auth, or a function of the same shape that returns a {@link SessionLike}. */
 export type FetchAuthSession = (options?: { forceRefresh?: boolean }) => Promise<SessionLike>;
 
+/** Options of `registerAuthWorker()`; each one has a default, so `registerAuthWorker()` alone works for an app that called `Amplify.configure`. */
 export interface RegisterAuthWorkerOptions {
   /**
    * URL of the worker script. Default `/amplify-auth-worker.js`, or `/amplify-auth-worker-offline.js` when `offline` is
@@ -45,6 +87,7 @@ export interface RegisterAuthWorkerOptions {
   offline?: OfflineOptions;
 }
 
+/** What `registerAuthWorker()` resolves with: the running worker, its events and its offline queue. */
 export interface AuthWorker {
   /** The service worker registration. */
   readonly registration: ServiceWorkerRegistration;

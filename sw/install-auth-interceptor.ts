@@ -22,6 +22,7 @@ import { compileAllowlist, failurePolicy, positiveNumber, WorkerConfig } from '.
 
 declare const self: ServiceWorkerGlobalScope;
 
+/** Options of `installAuthInterceptor()`; the ready worker script passes `allowedEndpoints` and `staticRoutes`, the rest keep their defaults. */
 export interface AuthInterceptorOptions {
   /** Activate a new version at once instead of waiting for every tab to close. Default `true`. */
   skipWaiting?: boolean;

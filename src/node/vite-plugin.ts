@@ -1,6 +1,9 @@
-// `amplify-sw-auth/vite`: the ready worker scripts as part of the app's Vite build, so there is no
-// copy step to forget after an upgrade. Vite plugin conventions: `configureServer` middleware in
-// dev, `generateBundle` to emit (https://vite.dev/guide/api-plugin).
+/**
+ * `amplify-sw-auth/vite`: the ready worker scripts as part of the app's Vite build, so there is no
+ * copy step to forget after an upgrade. Vite plugin conventions: `configureServer` middleware in
+ * dev, `generateBundle` to emit (https://vite.dev/guide/api-plugin).
+ * @module amplify-sw-auth/vite
+ */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
@@ -9,6 +12,7 @@ import { endpointProblem, readyWorkerSource, WORKER_SCRIPTS, type WorkerScript }
 
 export type { AmplifyOutputsLike } from '../outputs-apis';
 
+/** Options of {@link amplifySwAuth}. */
 export interface AmplifySwAuthPluginOptions {
   /**
    * Endpoints the worker may authorize: pages can then only configure APIs at or under these

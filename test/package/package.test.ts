@@ -1,26 +1,13 @@
-// The package as an app installs it: packed with `npm pack`, installed into a separate folder.
+// The package as an app installs it: packed with `npm pack`, installed into a separate folder (packed-app.ts).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Script } from 'node:vm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../..');
-let app: string;
-
-beforeAll(() => {
-  if (!existsSync(join(root, 'dist/index.js'))) throw new Error('dist/ is missing: run `npm run build` (npm test does) first.');
-  app = mkdtempSync(join(tmpdir(), 'amplify-sw-auth-app-'));
-  const tarball = execFileSync('npm', ['pack', '--silent', '--pack-destination', app], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop()!;
-  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-  // Peers (aws-amplify) are the app's business; dependencies come from the npm cache npm ci filled.
-  execFileSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--legacy-peer-deps', join(app, tarball)], { cwd: app, stdio: 'pipe' });
-}, 120_000);
-
-afterAll(() => {
-  if (app) rmSync(app, { recursive: true, force: true });
-});
+// Packed and installed once for the whole project (packed-app.ts).
+const { app } = inject('packed');
 
 describe('the packed package', () => {
   it('resolves its entry points and types through the exports map', () => {
