@@ -1,0 +1,86 @@
+// `media: true` (issue 14, capability 3): <img>, <video> and CSS url() loads of an API's URLs are
+// authorized by the worker, which fetches them in CORS mode with auth; nothing else with a
+// no-cors mode is, and another site's loads never reach the worker.
+import { describe, expect, it } from 'vitest';
+import { logged } from './emulator-control';
+import { pageUrl, useBrowser } from './harness';
+
+/** The harness APIs plus `photos`, under the IAM route, with media on. */
+const withPhotos = async (open: () => Promise<any>) => {
+  const page = await open();
+  await page.evaluate(() => {
+    const h = (window as any).harness;
+    h.photos = h.apis.iam.endpoint + '/photos';
+    return h.register({ apis: { ...h.apis, photos: { endpoint: h.photos, region: h.apis.iam.region, media: true } } });
+  });
+  return page;
+};
+
+describe('media: true', () => {
+  const { open } = useBrowser();
+
+  it('authorizes <img>, <video> (Range in, 206 out) and CSS url() loads of the API', async () => {
+    const page = await withPhotos(open);
+    const seen = await page.evaluate(async () => {
+      const h = (window as any).harness;
+      const img = new Image();
+      img.src = h.photos + '/cat.png?as=png';
+      await img.decode();
+      const video = document.createElement('video');
+      video.preload = 'auto';
+      video.muted = true;
+      const metadata = new Promise((resolve, reject) => {
+        video.onloadedmetadata = () => resolve(video.duration);
+        video.onerror = () => reject(new Error(`video error ${video.error?.code}`));
+      });
+      video.src = h.photos + '/clip.wav?as=wav';
+      document.body.append(video);
+      const duration = await metadata;
+      const div = document.createElement('div');
+      div.style.cssText = `width:1px;height:1px;background-image:url("${h.photos}/bg.png?as=png")`;
+      document.body.append(div);
+      return { width: img.naturalWidth, duration };
+    });
+    expect(seen.width).toBe(1);
+    expect(seen.duration).toBeCloseTo(2, 1);
+    const [image] = await logged('/prod/iam/photos/cat.png');
+    expect(image).toMatchObject({ status: 200, auth: { type: 'iam', role: 'guest' } });
+    const clip = await logged('/prod/iam/photos/clip.wav');
+    expect(clip.length).toBeGreaterThan(0);
+    for (const e of clip) expect(e.auth).toMatchObject({ type: 'iam' });
+    expect(clip.some((e) => /^bytes=\d+-/.test(e.range) && e.status === 206)).toBe(true);
+    await page.evaluate(() => (window as any).harness.until(() => false, 500));
+    expect((await logged('/prod/iam/photos/bg.png'))[0]).toMatchObject({ status: 200, auth: { type: 'iam' } });
+  });
+
+  it('leaves a no-cors fetch() to a media API, and media of an API without `media`, unauthorized', async () => {
+    const page = await withPhotos(open);
+    await page.evaluate(async () => {
+      const h = (window as any).harness;
+      await fetch(h.photos + '/no-cors', { mode: 'no-cors' });
+      await new Promise((r) => {
+        const img = new Image();
+        img.onload = img.onerror = r;
+        img.src = h.apis.iam.endpoint + '/not-media.png?as=png';
+      });
+    });
+    expect((await logged('/prod/iam/photos/no-cors')).map((e) => [e.status, e.seen.authorization])).toEqual([[403, false]]);
+    expect((await logged('/prod/iam/not-media.png')).map((e) => [e.status, e.seen.authorization])).toEqual([[403, false]]);
+  });
+
+  it('another site\'s <img> of the API never reaches the worker: it loads unauthorized', async () => {
+    const page = await withPhotos(open);
+    const photos: string = await page.evaluate(() => (window as any).harness.photos);
+    // Same server, another origin (127.0.0.1 vs localhost): another site, in the same browser profile.
+    const other = await page.openTab(`${pageUrl().replace('localhost', '127.0.0.1')}/test/browser/pages/cross-site-media.html?src=${encodeURIComponent(photos + '/embedded.png?as=png')}`);
+    expect(await other.evaluate(() => (window as any).loaded)).toBe('error');
+    expect((await logged('/prod/iam/photos/embedded.png')).map((e) => [e.status, e.seen.authorization])).toEqual([[403, false]]);
+    // The harness page's own load of the same URL is authorized: the worker was there, and on.
+    await page.evaluate(async () => {
+      const img = new Image();
+      img.src = (window as any).harness.photos + '/embedded.png?as=png';
+      await img.decode();
+    });
+    expect((await logged('/prod/iam/photos/embedded.png')).map((e) => e.status)).toEqual([403, 200]);
+  });
+});
