@@ -6,7 +6,7 @@ import { collectMaterial } from './collect-material';
 import { listeners } from './listeners';
 import { postToWorker } from './post-to-worker';
 import { register, REPLY_TIMEOUT_MS, takeControl } from './register-worker';
-import { BUILD_ID, isSessionEvent, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type OfflineEvent, type PageConfig, type PageToWorkerMessage, type SessionEvent } from './protocol';
+import { BUILD_ID, isSessionEvent, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type OfflineEvent, type PageConfig, type PageToWorkerMessage, type RequestLogEntry, type SessionEvent } from './protocol';
 import type { ApiConfigMap, AuthWorker, FetchAuthSession, RegisterAuthWorkerOptions } from './types';
 
 /** The bridge of the last successful call: a later one (hot reload, React StrictMode) replaces it. */
@@ -36,12 +36,14 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     ...(options.bridgeTimeoutMs !== undefined && { bridgeTimeoutMs: options.bridgeTimeoutMs }),
     ...(options.onBridgeFailure !== undefined && { onBridgeFailure: options.onBridgeFailure }),
     ...(options.offline !== undefined && { offline: options.offline }),
+    ...(options.debug === true && { debug: true }),
   };
   const configure: ConfigureMessage = { type: MESSAGE.configure, version: PROTOCOL_VERSION, build: BUILD_ID, ...config };
 
   const authErrors = listeners<AuthErrorDetail>();
   const sessionChanges = listeners<string>();
   const offlineEvents = listeners<OfflineEvent>();
+  const requestLog = listeners<RequestLogEntry>();
   // One reset at a time, and every question waits for it: Amplify's credential state is shared.
   // A failed reset must not fail every later question: the credential fetch repairs a stale
   // identity itself (amplifySession), so the chain always settles to success.
@@ -67,6 +69,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     authError: authErrors.notify,
     sessionChanged: sessionChanges.notify,
     offlineEvent: offlineEvents.notify,
+    requestLog: requestLog.notify,
   }, registering);
   const send = async (message: PageToWorkerMessage) => {
     const worker = container.controller;
@@ -130,6 +133,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
       onAuthError: authErrors.on,
       onSessionChange: sessionChanges.on,
       onOfflineEvent: offlineEvents.on,
+      onRequestLog: requestLog.on,
       refresh: () => send({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason: 'refresh' }).then(() => undefined),
       pendingRequests: () => send({ type: MESSAGE.pending, version: PROTOCOL_VERSION }).then((reply) => (reply.ok && reply.pending) || []),
       replayNow: () => send({ type: MESSAGE.replay, version: PROTOCOL_VERSION }).then((reply) => (reply.ok && reply.replay) || { replayed: 0, failed: 0, held: 0 }),

@@ -4,6 +4,7 @@ import type { AuthErrorDetail, BridgeFailurePolicy } from '../src/protocol';
 import { BridgeError } from './ask-page';
 import { clockSkewOffset } from './clock-skew';
 import type { CompiledApi } from './compile-apis';
+import { RequestLog } from './debug-log';
 import { isPresigned } from './decide-auth';
 import { errorResponse } from './error-response';
 import { loadMaterial, type PageRoster } from './load-material';
@@ -25,6 +26,8 @@ export interface AuthorizeContext extends SignContext {
   onBridgeFailure: () => BridgeFailurePolicy;
   /** The offline queue and read cache, for the APIs that turned them on. */
   offline: OfflineHooks;
+  /** `debug` is on: log each request (debug-log.ts). */
+  debug: () => boolean;
 }
 
 type Material = { ok: true; entry: MaterialEntry | undefined } | { ok: false; response: Response };
@@ -41,23 +44,36 @@ const FORCED_REFRESH_INTERVAL_MS = 30_000;
  * session after a 401 to a token the app's headers() supplied. APIs that opted in to offline
  * support serve GETs through the read cache, and queue mutations that find no network.
  */
-export async function authorizeRequest(ctx: AuthorizeContext, { request, event, params, url }: RouteHandlerCallbackOptions): Promise<Response> {
+export function authorizeRequest(ctx: AuthorizeContext, options: RouteHandlerCallbackOptions): Promise<Response> {
+  if (!ctx.debug()) return authorize(ctx, options);
+  const log = new RequestLog(options.request, (options.params as unknown as CompiledApi).apiName, (options.event as FetchEvent).clientId, ctx.roster.bridged);
+  return log.finish(authorize(ctx, options, log));
+}
+
+async function authorize(ctx: AuthorizeContext, { request, event, params, url }: RouteHandlerCallbackOptions, log?: RequestLog): Promise<Response> {
   const api = params as unknown as CompiledApi;
   const fetchEvent = event as FetchEvent;
   if (TRACE) lap(event, 'match');
   const fromPage = pageHeaders(request.headers);
-  if (isPresigned(fromPage, url)) return sendUpstream(request);
+  if (isPresigned(fromPage, url)) {
+    log?.decided(fromPage, undefined, true);
+    return sendUpstream(request);
+  }
 
   // The signature covers these exact bytes, which is how FormData and Blob uploads sign correctly
   // (amplify-js #12638), and having them makes every request replayable for the retries below.
   // A failed read (an erroring stream, an aborted upload) is the page's network error.
   const bodyRead = readBody(request);
   const material = async (forceRefresh: boolean): Promise<Material> => {
+    const asked = log ? performance.now() : 0;
     try {
-      const entry = await ctx.cache.get(fetchEvent.clientId, api.apiName, () => loadMaterial(ctx.roster, fetchEvent, api.apiName, forceRefresh), forceRefresh);
+      const got = ctx.cache.get(fetchEvent.clientId, api.apiName, () => loadMaterial(ctx.roster, fetchEvent, api.apiName, forceRefresh), forceRefresh);
+      const entry = await got;
       if (TRACE) lap(event, 'material');
+      log?.material(got === entry, asked); // the cache answered at once, or a page was asked
       return { ok: true, entry };
     } catch (error) {
+      log?.material(false, asked, error);
       const response = bridgeFailure(ctx, fetchEvent, request, api, error);
       return response ? { ok: false, response } : { ok: true, entry: undefined };
     }
@@ -72,12 +88,13 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
     if (TRACE) lap(event, 'decide');
     const signed = await signOutgoing(ctx, api, out, entry);
     if (TRACE) lap(event, 'sign');
+    log?.decided(fromPage, entry?.material);
     return signed;
   };
 
   const network: Network = {
     sign: () => sign(first.entry),
-    settle: (signed, response) => retryOnce(ctx, api, signed, response, identity, first.entry, material, sign),
+    settle: (signed, response) => retryOnce(ctx, api, signed, response, identity, first.entry, material, sign, log),
   };
   const send = async (): Promise<Response> => {
     const signed = await network.sign();
@@ -108,12 +125,13 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
  * At most one retry, and only ever under the identity that sent the page's bytes first, never as
  * whoever signed in or out in the meantime.
  */
-async function retryOnce(ctx: AuthorizeContext, api: CompiledApi, first: Signed, response: Response, identity: string | undefined, firstEntry: MaterialEntry | undefined, material: (force: boolean) => Promise<Material>, sign: (entry: MaterialEntry | undefined) => Promise<Signed | Response>): Promise<Response> {
+async function retryOnce(ctx: AuthorizeContext, api: CompiledApi, first: Signed, response: Response, identity: string | undefined, firstEntry: MaterialEntry | undefined, material: (force: boolean) => Promise<Material>, sign: (entry: MaterialEntry | undefined) => Promise<Signed | Response>, log?: RequestLog): Promise<Response> {
   const again = async (force: boolean): Promise<Response> => {
     const next = await material(force);
     if (!next.ok || next.entry?.material.identity !== identity) return response;
     const signed = await sign(next.entry);
     if (signed instanceof Response) return response;
+    log?.retry(first.signed ? 'clock-skew' : 'token-refresh');
     void response.body?.cancel();
     return sendUpstream(signed.request);
   };

@@ -49,7 +49,7 @@ async function apply({ config, sessions, bridged, cache, offline }: MessageConte
       if (message.build !== BUILD_ID) {
         console.warn(`amplify-sw-auth: page build ${message.build} talks to worker build ${BUILD_ID}; copy the worker script again (npx amplify-sw-auth init <publicDir>) after upgrading.`);
       }
-      const stored = config.apply({ apis: message.apis, bridgeTimeoutMs: message.bridgeTimeoutMs, onBridgeFailure: message.onBridgeFailure, offline: message.offline });
+      const stored = config.apply({ apis: message.apis, bridgeTimeoutMs: message.bridgeTimeoutMs, onBridgeFailure: message.onBridgeFailure, offline: message.offline, debug: message.debug });
       config.generation++;
       bridged.add(source.id);
       await saveConfig(scope, stored);

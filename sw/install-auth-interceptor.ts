@@ -57,6 +57,13 @@ export interface AuthInterceptorOptions {
    * `registerAuthWorker()` (see the README's Offline section). Default: off.
    */
   offline?: OfflineOptions;
+  /**
+   * Log each request this worker handles in its console (one `amplify-sw-auth:` line: API, auth
+   * mode and why, material cached or asked of the page, retry, status, time) and post it to the
+   * page (`onRequestLog`). Never a token, key, signature or query. Either this or a page's
+   * `registerAuthWorker({ debug: true })` turns it on. Default `false`.
+   */
+  debug?: boolean;
 }
 
 // workbox-routing matches GET only unless told otherwise. Its method list lacks OPTIONS, which a
@@ -79,6 +86,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     bridgeTimeoutMs: positiveNumber(options.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? 5000,
     onBridgeFailure: failurePolicy(options.onBridgeFailure) ?? 'send-unauthenticated',
     offline: options.offline,
+    debug: options.debug === true,
   };
   // A bad default fails here, at install, not at the first configure.
   if (OFFLINE) offlineSettings(options.offline, undefined);
@@ -105,6 +113,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     forcedRefreshes: new Map(),
     onBridgeFailure: () => config.settings.onBridgeFailure,
     offline: offline?.hooks ?? NO_OFFLINE,
+    debug: () => config.settings.debug,
   };
   const router = new Router();
   const match = ({ url, request, event }: { url: URL; request: Request; event: ExtendableEvent }) => {
