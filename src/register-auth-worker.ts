@@ -20,7 +20,7 @@ let current: (() => void) | undefined;
  */
 export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}): Promise<AuthWorker> {
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
-    throw new AuthWorkerError('unsupported', 'service workers are not available here. They need a secure context (https, or http://localhost) and are off in some private modes.');
+    throw new AuthWorkerError('unsupported', 'service workers are not available here: serve the page from a secure context (https, or http://localhost), outside the private modes that turn them off.');
   }
   const apis = onlyEndpoints(options.apis ?? amplifyApis());
   if (apis === undefined || Object.keys(apis).length === 0) {
@@ -73,7 +73,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   }, registering);
   const send = async (message: PageToWorkerMessage) => {
     const worker = container.controller;
-    if (worker === null) throw new AuthWorkerError('not-controlled', 'this page is no longer controlled by the auth worker.');
+    if (worker === null) throw new AuthWorkerError('not-controlled', 'this page is no longer controlled by the auth worker: call registerAuthWorker() again, or reload the page.');
     const reply = await postToWorker(worker, message, REPLY_TIMEOUT_MS);
     if (!reply.ok) throw new AuthWorkerError('config-rejected', reply.error.replace(/^amplify-sw-auth: /, ''));
     if (reply.build !== BUILD_ID) {

@@ -78,7 +78,7 @@ let installed = false;
  * (browsers only dispatch `fetch` to listeners added during the first evaluation).
  */
 export function installAuthInterceptor(options: AuthInterceptorOptions = {}): void {
-  if (installed) throw new Error('amplify-sw-auth: installAuthInterceptor() was called twice in this worker.');
+  if (installed) throw new Error('amplify-sw-auth: installAuthInterceptor() was called twice in this worker; call it once, at the top level of the worker script.');
   if (typeof ServiceWorkerGlobalScope === 'undefined' || !(self instanceof ServiceWorkerGlobalScope)) {
     throw new Error('amplify-sw-auth: installAuthInterceptor() must run inside a service worker script.');
   }
@@ -122,7 +122,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     const api = matchApi(url, config.apis);
     if (api === undefined) return false;
     if (leavesApi(url, api, config.apis)) {
-      const message = `amplify-sw-auth: the path of ${url.origin}${url.pathname} leaves API "${api.apiName}" once decoded (an encoded "/" or "\\", a ".." or ";" segment, double encoding); it is sent without auth.`;
+      const message = `amplify-sw-auth: the path of ${url.origin}${url.pathname} leaves API "${api.apiName}" once decoded (an encoded "/" or "\\", a ".." or ";" segment, double encoding); it is sent without auth. If the request is meant for this API, build its path without "..", ";" or double-encoded segments.`;
       ctx.reportAuthError((event as FetchEvent).clientId, { code: 'path-escapes-api', message, apiName: api.apiName, url: reportedUrl(url), method: request.method, outcome: 'sent-unauthenticated' });
       return false;
     }

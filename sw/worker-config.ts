@@ -85,7 +85,7 @@ function checkAllowed(apis: readonly CompiledApi[], allowlist: readonly Compiled
     const endpoint = api.origin + api.pathPrefix;
     if (matchApi(new URL(endpoint), allowlist) === undefined) {
       const allowed = allowlist.map((a) => a.origin + a.pathPrefix).join(', ');
-      throw new Error(`amplify-sw-auth: API "${api.apiName}" endpoint ${endpoint} is not in this worker's allowedEndpoints (${allowed}); the worker will not send auth material there.`);
+      throw new Error(`amplify-sw-auth: API "${api.apiName}" endpoint ${endpoint} is not in this worker's allowedEndpoints (${allowed}); the worker will not send auth material there. Fix the endpoint, or add it to allowedEndpoints (the ready script's: npx amplify-sw-auth init <publicDir> --allow <endpoint>).`);
     }
   }
 }
