@@ -1,4 +1,4 @@
-import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthMaterial, type MaterialReply, type OfflineEvent, type PageConfig, type WorkerToPageMessage } from './protocol';
+import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthMaterial, type MaterialReply, type OfflineEvent, type PageConfig, type RequestLogEntry, type WorkerToPageMessage } from './protocol';
 
 export interface BridgeHandlers {
   /** `sessionChanged`: the worker saw a sign-in or sign-out (in any tab) since this page last answered. */
@@ -12,6 +12,8 @@ export interface BridgeHandlers {
   sessionChanged: (reason: string) => void;
   /** The offline queue or read cache did something. */
   offlineEvent: (event: OfflineEvent) => void;
+  /** The worker answered a request (debug on). */
+  requestLog: (entry: RequestLogEntry) => void;
 }
 
 /**
@@ -78,6 +80,8 @@ export function startBridge(handlers: BridgeHandlers, registration: Promise<Serv
       handlers.sessionChanged(data.reason);
     } else if (data.type === MESSAGE.offlineEvent) {
       handlers.offlineEvent(data.event);
+    } else if (data.type === MESSAGE.requestLog) {
+      handlers.requestLog(data.entry);
     }
   };
   container.addEventListener('message', onMessage);

@@ -83,7 +83,7 @@ function sessionCredentials(session: SessionLike | undefined): SessionCredential
   if (!c) return undefined;
   const expiration = c.expiration?.getTime();
   // Never the key id: messages end up in 503 bodies, auth events and the app's telemetry.
-  if (expiration !== undefined && expiration <= Date.now()) throw new Error(`the session's identity-pool credentials expired at ${new Date(expiration).toISOString()} and a refresh did not renew them.`);
+  if (expiration !== undefined && expiration <= Date.now()) throw new Error(`the session's identity-pool credentials expired at ${new Date(expiration).toISOString()} and a refresh did not renew them; check this device's clock.`);
   return { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, sessionToken: c.sessionToken, expiration };
 }
 

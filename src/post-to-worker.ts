@@ -7,7 +7,7 @@ export function postToWorker(worker: ServiceWorker, message: PageToWorkerMessage
     const channel = new MessageChannel();
     const timer = setTimeout(() => {
       channel.port1.close();
-      reject(new AuthWorkerError('no-reply', `the worker (${worker.scriptURL}) did not answer "${message.type}" within ${timeoutMs} ms. Is it an amplify-sw-auth worker?`));
+      reject(new AuthWorkerError('no-reply', `the worker (${worker.scriptURL}) did not answer "${message.type}" within ${timeoutMs} ms. Check that it calls installAuthInterceptor() (the ready script does: npx amplify-sw-auth init <publicDir>).`));
     }, timeoutMs);
     channel.port1.onmessage = ({ data }: MessageEvent<WorkerReply>) => {
       clearTimeout(timer);

@@ -94,10 +94,12 @@ export function headerProblem(name: string, value: string): string | undefined {
   return undefined;
 }
 
-/* ---------- offline: in offline-protocol.ts ---------- */
+/* ---------- offline and debug: in offline-protocol.ts and debug-protocol.ts ---------- */
 
 export * from './offline-protocol';
 import type { OfflineEvent, OfflineOptions, PendingRequest, ReplayCounts } from './offline-protocol';
+export * from './debug-protocol';
+import type { RequestLogEntry } from './debug-protocol';
 
 /* ---------- page → worker ---------- */
 
@@ -107,6 +109,8 @@ export interface PageConfig {
   bridgeTimeoutMs?: number;
   onBridgeFailure?: BridgeFailurePolicy;
   offline?: OfflineOptions;
+  /** Log each handled request in the worker's console and post it to the page (`onRequestLog`). */
+  debug?: boolean;
 }
 
 export interface ConfigureMessage extends PageConfig {
@@ -222,7 +226,14 @@ export interface OfflineEventMessage {
   event: OfflineEvent;
 }
 
-export type WorkerToPageMessage = MaterialRequest | AuthErrorMessage | SessionChangedMessage | OfflineEventMessage;
+/** Sent, with `debug` on, to the page that made a request once the worker has answered it. */
+export interface RequestLogMessage {
+  type: `${typeof PREFIX}request-log`;
+  version: number;
+  entry: RequestLogEntry;
+}
+
+export type WorkerToPageMessage = MaterialRequest | AuthErrorMessage | SessionChangedMessage | OfflineEventMessage | RequestLogMessage;
 
 export const MESSAGE = {
   configure: `${PREFIX}configure`,
@@ -235,6 +246,7 @@ export const MESSAGE = {
   pending: `${PREFIX}pending`,
   replay: `${PREFIX}replay`,
   offlineEvent: `${PREFIX}offline-event`,
+  requestLog: `${PREFIX}request-log`,
 } as const;
 
 /** Response headers the worker adds: a queued request's 202, a read served from the cache. */

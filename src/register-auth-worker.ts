@@ -8,7 +8,7 @@ import { listeners } from './listeners';
 import { restApisFromOutputs } from './outputs-apis';
 import { postToWorker } from './post-to-worker';
 import { register, REPLY_TIMEOUT_MS, takeControl } from './register-worker';
-import { BUILD_ID, isSessionEvent, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type OfflineEvent, type PageConfig, type PageToWorkerMessage, type SessionEvent } from './protocol';
+import { BUILD_ID, isSessionEvent, MESSAGE, PROTOCOL_VERSION, SESSION_BEACON_PATH, type AuthErrorDetail, type ConfigureMessage, type OfflineEvent, type PageConfig, type PageToWorkerMessage, type RequestLogEntry, type SessionEvent } from './protocol';
 import type { ApiConfigMap, AuthWorker, FetchAuthSession, RegisterAuthWorkerOptions } from './types';
 
 /** The bridge of the last successful call: a later one (hot reload, React StrictMode) replaces it. */
@@ -22,7 +22,7 @@ let current: (() => void) | undefined;
  */
 export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}): Promise<AuthWorker> {
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
-    throw new AuthWorkerError('unsupported', 'service workers are not available here. They need a secure context (https, or http://localhost) and are off in some private modes.');
+    throw new AuthWorkerError('unsupported', 'service workers are not available here: serve the page from a secure context (https, or http://localhost), outside the private modes that turn them off.');
   }
   const graphql = options.outputs === undefined ? graphqlApiFromConfig(amplifyGraphqlConfig()) : (graphqlApiFromOutputs(options.outputs) ?? graphqlApiFromConfig(amplifyGraphqlConfig()));
   // The GraphQL API of Amplify's config joins the REST ones; an entry of `apis` by its name wins.
@@ -42,12 +42,14 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     ...(options.bridgeTimeoutMs !== undefined && { bridgeTimeoutMs: options.bridgeTimeoutMs }),
     ...(options.onBridgeFailure !== undefined && { onBridgeFailure: options.onBridgeFailure }),
     ...(options.offline !== undefined && { offline: options.offline }),
+    ...(options.debug === true && { debug: true }),
   };
   const configure: ConfigureMessage = { type: MESSAGE.configure, version: PROTOCOL_VERSION, build: BUILD_ID, ...config };
 
   const authErrors = listeners<AuthErrorDetail>();
   const sessionChanges = listeners<string>();
   const offlineEvents = listeners<OfflineEvent>();
+  const requestLog = listeners<RequestLogEntry>();
   // One reset at a time, and every question waits for it: Amplify's credential state is shared.
   // A failed reset must not fail every later question: the credential fetch repairs a stale
   // identity itself (amplifySession), so the chain always settles to success.
@@ -76,10 +78,11 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
     authError: authErrors.notify,
     sessionChanged: sessionChanges.notify,
     offlineEvent: offlineEvents.notify,
+    requestLog: requestLog.notify,
   }, registering);
   const send = async (message: PageToWorkerMessage) => {
     const worker = container.controller;
-    if (worker === null) throw new AuthWorkerError('not-controlled', 'this page is no longer controlled by the auth worker.');
+    if (worker === null) throw new AuthWorkerError('not-controlled', 'this page is no longer controlled by the auth worker: call registerAuthWorker() again, or reload the page.');
     const reply = await postToWorker(worker, message, REPLY_TIMEOUT_MS);
     if (!reply.ok) throw new AuthWorkerError('config-rejected', reply.error.replace(/^amplify-sw-auth: /, ''));
     if (reply.build !== BUILD_ID) {
@@ -139,6 +142,7 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
       onAuthError: authErrors.on,
       onSessionChange: sessionChanges.on,
       onOfflineEvent: offlineEvents.on,
+      onRequestLog: requestLog.on,
       refresh: () => send({ type: MESSAGE.sessionChanged, version: PROTOCOL_VERSION, reason: 'refresh' }).then(() => undefined),
       pendingRequests: () => send({ type: MESSAGE.pending, version: PROTOCOL_VERSION }).then((reply) => (reply.ok && reply.pending) || []),
       replayNow: () => send({ type: MESSAGE.replay, version: PROTOCOL_VERSION }).then((reply) => (reply.ok && reply.replay) || { replayed: 0, failed: 0, held: 0 }),

@@ -54,7 +54,7 @@ export async function takeControl(registration: ServiceWorkerRegistration): Prom
 /** The newest worker of the registration, once activated; rejects when its install fails. */
 async function activated(registration: ServiceWorkerRegistration, deadline: number): Promise<ServiceWorker> {
   const worker = registration.installing ?? registration.waiting ?? registration.active;
-  if (worker === null) throw new AuthWorkerError('install-failed', `the registration for ${registration.scope} has no worker.`);
+  if (worker === null) throw new AuthWorkerError('install-failed', `the registration for ${registration.scope} has no worker; call registerAuthWorker() again.`);
   if (worker.state === 'activated') return worker;
   let onState = (): void => undefined;
   const done = new Promise<ServiceWorker>((resolve, reject) => {

@@ -1,7 +1,7 @@
 import type { AmplifyOutputsLike } from './outputs-apis';
-import type { AuthErrorDetail, ApiConfigMap, BridgeFailurePolicy, OfflineEvent, OfflineOptions, PendingRequest, ReplayCounts } from './protocol';
+import type { AuthErrorDetail, ApiConfigMap, BridgeFailurePolicy, OfflineEvent, OfflineOptions, PendingRequest, ReplayCounts, RequestLogEntry } from './protocol';
 
-export type { AuthErrorDetail, ApiConfigMap, ApiEndpointConfig, BridgeFailurePolicy, CacheStrategy, IdentityChangePolicy, OfflineCacheOptions, OfflineEvent, OfflineOptions, OfflineQueueOptions, PendingRequest, ReplayCounts } from './protocol';
+export type { AuthErrorDetail, AuthModeName, ApiConfigMap, ApiEndpointConfig, BridgeFailurePolicy, CacheStrategy, IdentityChangePolicy, OfflineCacheOptions, OfflineEvent, OfflineOptions, OfflineQueueOptions, PendingRequest, ReplayCounts, RequestLogEntry } from './protocol';
 
 /** Amplify's `API.REST.headers` library option: called with `{ apiName }` only. */
 export type HeadersFunction = (options: { apiName: string }) => Record<string, string> | Promise<Record<string, string>>;
@@ -85,6 +85,13 @@ export interface RegisterAuthWorkerOptions {
   onBridgeFailure?: BridgeFailurePolicy;
   /** Queue mutations made offline and replay them re-signed; cache reads per user. Default: the worker's own default (off). See the README's Offline section. */
   offline?: OfflineOptions;
+  /**
+   * Log each request the worker handles in the worker's console (API, auth mode and why, material
+   * cached or asked of the page, retry, status, time; never a secret or a query), and post it to
+   * `onRequestLog`. The worker follows the last page that configured it, as for the other
+   * settings. Default `false`.
+   */
+  debug?: boolean;
 }
 
 /** What `registerAuthWorker()` resolves with: the running worker, its events and its offline queue. */
@@ -107,6 +114,12 @@ export interface AuthWorker {
    * identity, a limit or the storage quota reached. Returns a function that stops listening.
    */
   onOfflineEvent(listener: (event: OfflineEvent) => void): () => void;
+  /**
+   * With `debug` on, observe each request the worker answered: how it was authorized and why,
+   * whether a page was asked for material, any retry, the status and time. Returns a function
+   * that stops listening.
+   */
+  onRequestLog(listener: (entry: RequestLogEntry) => void): () => void;
   /** The queued requests, oldest first: id, method, URL (origin and path), time, held. Never headers or bodies. */
   pendingRequests(): Promise<PendingRequest[]>;
   /** Replays the queue now; resolves with how many were replayed, failed, and held for another identity. */

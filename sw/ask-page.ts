@@ -6,6 +6,9 @@ declare const self: ServiceWorkerGlobalScope;
 
 export type BridgeFailureCode = 'bridge-timeout' | 'bridge-error' | 'no-bridge' | 'ambiguous-identity';
 
+/** What a reply from a page of another build (or no bridge at all) is most likely to need. */
+const OTHER_VERSION = '(a page of another version? Copy the worker script again after upgrading: npx amplify-sw-auth init <publicDir>)';
+
 export class BridgeError extends Error {
   constructor(
     readonly code: BridgeFailureCode,
@@ -19,7 +22,7 @@ export class BridgeError extends Error {
 export async function askPage(client: Client, apiName: string, sessionEpoch: string, timeoutMs: number, forceRefresh = false): Promise<AuthMaterial> {
   const reply = await ask(client, { type: MESSAGE.material, version: PROTOCOL_VERSION, apiName, sessionEpoch, ...(forceRefresh && { forceRefresh }) }, timeoutMs, `API "${apiName}"`);
   if ('material' in reply) return checked(reply.material, apiName);
-  throw new BridgeError('bridge-error', `amplify-sw-auth: malformed bridge reply for API "${apiName}".`);
+  throw new BridgeError('bridge-error', `amplify-sw-auth: malformed bridge reply for API "${apiName}" ${OTHER_VERSION}.`);
 }
 
 export interface PageAnswer {
@@ -30,7 +33,7 @@ export interface PageAnswer {
 /** The page's config, and auth material for every API in it, by API name. */
 async function askPageForAll(client: Client, sessionEpoch: string, timeoutMs: number): Promise<PageAnswer> {
   const reply = await ask(client, { type: MESSAGE.material, version: PROTOCOL_VERSION, sessionEpoch }, timeoutMs, 'its APIs');
-  if (!('materials' in reply)) throw new BridgeError('bridge-error', 'amplify-sw-auth: malformed bridge reply for all APIs.');
+  if (!('materials' in reply)) throw new BridgeError('bridge-error', `amplify-sw-auth: malformed bridge reply for all APIs ${OTHER_VERSION}.`);
   for (const [apiName, material] of Object.entries(reply.materials)) checked(material, apiName);
   return reply;
 }
@@ -69,13 +72,13 @@ function ask(client: Client, request: MaterialRequest, timeoutMs: number, what: 
     const channel = new MessageChannel();
     const timer = setTimeout(() => {
       channel.port1.close();
-      reject(new BridgeError('bridge-timeout', `amplify-sw-auth: the page did not answer with auth material for ${what} within ${timeoutMs} ms.`));
+      reject(new BridgeError('bridge-timeout', `amplify-sw-auth: the page did not answer with auth material for ${what} within ${timeoutMs} ms. Raise bridgeTimeoutMs if its fetchAuthSession() or headers() is slow; a page answers only once it has called registerAuthWorker().`));
     }, timeoutMs);
     channel.port1.onmessage = ({ data }: MessageEvent<MaterialReply>) => {
       clearTimeout(timer);
       channel.port1.close();
       if (data?.ok === true) resolve(data);
-      else reject(new BridgeError('bridge-error', data?.error ?? `amplify-sw-auth: malformed bridge reply for ${what}.`));
+      else reject(new BridgeError('bridge-error', data?.error ?? `amplify-sw-auth: malformed bridge reply for ${what} ${OTHER_VERSION}.`));
     };
     client.postMessage(request, [channel.port2]);
   });
@@ -88,7 +91,7 @@ function ask(client: Client, request: MaterialRequest, timeoutMs: number, what: 
  */
 function checked(material: AuthMaterial, apiName: string): AuthMaterial {
   const fail = (why: string) => new BridgeError('bridge-error', `amplify-sw-auth: the page's auth material for API "${apiName}" ${why}.`);
-  if (typeof material !== 'object' || material === null || typeof material.identity !== 'string' || material.identity === '') throw fail('names no identity (a page of another version?)');
+  if (typeof material !== 'object' || material === null || typeof material.identity !== 'string' || material.identity === '') throw fail(`names no identity ${OTHER_VERSION}`);
   if (typeof material.headers !== 'object' || material.headers === null) throw fail('has no headers object');
   for (const [name, value] of Object.entries(material.headers)) {
     const problem = typeof value === 'string' ? headerProblem(name, value) : `header "${name}" is not a string`;

@@ -4,6 +4,7 @@ import { AUTH_MODE_HEADER, type AuthErrorDetail, type BridgeFailurePolicy } from
 import { BridgeError } from './ask-page';
 import { clockSkewOffset } from './clock-skew';
 import type { CompiledApi } from './compile-apis';
+import { RequestLog } from './debug-log';
 import { isPresigned } from './decide-auth';
 import { errorResponse } from './error-response';
 import { loadMaterial, type PageRoster } from './load-material';
@@ -27,6 +28,8 @@ export interface AuthorizeContext extends SignContext {
   onBridgeFailure: () => BridgeFailurePolicy;
   /** The offline queue and read cache, for the APIs that turned them on. */
   offline: OfflineHooks;
+  /** `debug` is on: log each request (debug-log.ts). */
+  debug: () => boolean;
 }
 
 type Material = { ok: true; entry: MaterialEntry | undefined } | { ok: false; response: Response };
@@ -43,26 +46,39 @@ const FORCED_REFRESH_INTERVAL_MS = 30_000;
  * session after a 401 to a token the app's headers() supplied. APIs that opted in to offline
  * support serve GETs through the read cache, and queue mutations that find no network.
  */
-export async function authorizeRequest(ctx: AuthorizeContext, { request, event, params, url }: RouteHandlerCallbackOptions): Promise<Response> {
+export function authorizeRequest(ctx: AuthorizeContext, options: RouteHandlerCallbackOptions): Promise<Response> {
+  if (!ctx.debug()) return authorize(ctx, options);
+  const log = new RequestLog(options.request, (options.params as unknown as CompiledApi).apiName, (options.event as FetchEvent).clientId, ctx.roster.bridged);
+  return log.finish(authorize(ctx, options, log));
+}
+
+async function authorize(ctx: AuthorizeContext, { request, event, params, url }: RouteHandlerCallbackOptions, log?: RequestLog): Promise<Response> {
   const api = params as unknown as CompiledApi;
   const fetchEvent = event as FetchEvent;
   if (TRACE) lap(event, 'match');
   const fromPage = pageHeaders(request.headers);
   const refusal = modeRefusal(api, fromPage);
   if (refusal) return refuseRequest(ctx.reportAuthError, { method: request.method, url: request.url, clientId: fetchEvent.clientId }, api, refusal);
-  // Forwarded byte for byte, less our own header, which no API may see.
-  if (isPresigned(fromPage, url)) return sendUpstream(AUTH_MODE_HEADER in fromPage ? withoutModeHeader(request) : request);
+  if (isPresigned(fromPage, url)) {
+    log?.decided(api, fromPage, undefined, true);
+    // Forwarded byte for byte, less our own header, which no API may see.
+    return sendUpstream(AUTH_MODE_HEADER in fromPage ? withoutModeHeader(request) : request);
+  }
 
   // The signature covers these exact bytes, which is how FormData and Blob uploads sign correctly
   // (amplify-js #12638), and having them makes every request replayable for the retries below.
   // A failed read (an erroring stream, an aborted upload) is the page's network error.
   const bodyRead = readBody(request);
   const material = async (forceRefresh: boolean): Promise<Material> => {
+    const asked = log ? performance.now() : 0;
     try {
-      const entry = await ctx.cache.get(fetchEvent.clientId, api.apiName, () => loadMaterial(ctx.roster, fetchEvent, api.apiName, forceRefresh), forceRefresh);
+      const got = ctx.cache.get(fetchEvent.clientId, api.apiName, () => loadMaterial(ctx.roster, fetchEvent, api.apiName, forceRefresh), forceRefresh);
+      const entry = await got;
       if (TRACE) lap(event, 'material');
+      log?.material(got === entry, asked); // the cache answered at once, or a page was asked
       return { ok: true, entry };
     } catch (error) {
+      log?.material(false, asked, error);
       const response = bridgeFailure(ctx, fetchEvent, request, api, error);
       return response ? { ok: false, response } : { ok: true, entry: undefined };
     }
@@ -77,12 +93,13 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
     if (TRACE) lap(event, 'decide');
     const signed = await signOutgoing(ctx, api, out, entry);
     if (TRACE) lap(event, 'sign');
+    log?.decided(api, fromPage, entry?.material);
     return signed;
   };
 
   const network: Network = {
     sign: () => sign(first.entry),
-    settle: (signed, response) => retryOnce(ctx, api, signed, response, identity, first.entry, material, sign),
+    settle: (signed, response) => retryOnce(ctx, api, signed, response, identity, first.entry, material, sign, log),
   };
   const send = async (): Promise<Response> => {
     const signed = await network.sign();
@@ -113,12 +130,13 @@ export async function authorizeRequest(ctx: AuthorizeContext, { request, event, 
  * At most one retry, and only ever under the identity that sent the page's bytes first, never as
  * whoever signed in or out in the meantime.
  */
-async function retryOnce(ctx: AuthorizeContext, api: CompiledApi, first: Signed, response: Response, identity: string | undefined, firstEntry: MaterialEntry | undefined, material: (force: boolean) => Promise<Material>, sign: (entry: MaterialEntry | undefined) => Promise<Signed | Response>): Promise<Response> {
+async function retryOnce(ctx: AuthorizeContext, api: CompiledApi, first: Signed, response: Response, identity: string | undefined, firstEntry: MaterialEntry | undefined, material: (force: boolean) => Promise<Material>, sign: (entry: MaterialEntry | undefined) => Promise<Signed | Response>, log?: RequestLog): Promise<Response> {
   const again = async (force: boolean): Promise<Response> => {
     const next = await material(force);
     if (!next.ok || next.entry?.material.identity !== identity) return response;
     const signed = await sign(next.entry);
     if (signed instanceof Response) return response;
+    log?.retry(first.signed ? 'clock-skew' : 'token-refresh');
     void response.body?.cancel();
     return sendUpstream(signed.request);
   };

@@ -37,7 +37,7 @@ export function compileApis(apis: unknown): CompiledApi[] {
     const key = api.origin + api.pathPrefix;
     const other = seen.get(key);
     if (other !== undefined) {
-      throw new Error(`amplify-sw-auth: APIs "${other}" and "${api.apiName}" have the same endpoint ${key}; a request could not tell which headers() to use.`);
+      throw new Error(`amplify-sw-auth: APIs "${other}" and "${api.apiName}" have the same endpoint ${key}; a request could not tell which headers() to use. Give each API its own endpoint, or remove one.`);
     }
     seen.set(key, api.apiName);
   }
@@ -48,22 +48,22 @@ function compileApi(apiName: string, api: unknown): CompiledApi {
   const where = `amplify-sw-auth: API "${apiName}"`;
   if (typeof api !== 'object' || api === null) throw new Error(`${where} must be an object with an \`endpoint\`.`);
   const { endpoint, region, service, kind = 'rest', defaultAuthMode = 'iam', media = false } = api as Record<string, unknown>;
-  if (typeof endpoint !== 'string' || endpoint === '') throw new Error(`${where} has no \`endpoint\`.`);
+  if (typeof endpoint !== 'string' || endpoint === '') throw new Error(`${where} has no \`endpoint\`: set it to the API's absolute URL, e.g. https://abc123.execute-api.us-east-1.amazonaws.com/prod.`);
   let url: URL;
   try {
     url = new URL(endpoint);
   } catch {
-    throw new Error(`${where}: endpoint "${endpoint}" is not an absolute URL (relative endpoints are ambiguous inside a worker).`);
+    throw new Error(`${where}: endpoint "${endpoint}" is not an absolute URL (a relative one is ambiguous inside a worker): write it in full.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error(`${where}: endpoint "${endpoint}" must use https (got ${url.protocol}).`);
   }
   // Plain http would expose session tokens on the wire; allow it only for local emulators.
   if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) {
-    throw new Error(`${where}: endpoint "${endpoint}" uses http on a non-loopback host; auth material is only sent over https (or to localhost).`);
+    throw new Error(`${where}: endpoint "${endpoint}" uses http on a non-loopback host; auth material is only sent over https (or to localhost): use https.`);
   }
-  if (url.username || url.password) throw new Error(`${where}: endpoint "${endpoint}" must not contain credentials.`);
-  if (url.search || url.hash) throw new Error(`${where}: endpoint "${endpoint}" must not have a query or fragment.`);
+  if (url.username || url.password) throw new Error(`${where}: endpoint "${endpoint}" must not contain credentials: remove the user:password@ part.`);
+  if (url.search || url.hash) throw new Error(`${where}: endpoint "${endpoint}" must not have a query or fragment: remove them.`);
   // An encoded separator, dot or percent, or a `;` parameter, would make the prefix mean one thing
   // to us and another to a server that decodes it (see leavesApi); an allowlist entry must not be
   // widened that way.

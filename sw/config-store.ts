@@ -12,6 +12,8 @@ export interface StoredConfig {
   onBridgeFailure?: BridgeFailurePolicy;
   /** Which APIs queue and cache: options, never data. */
   offline?: OfflineOptions;
+  /** Log each request (debug-log.ts). */
+  debug?: boolean;
 }
 
 // One database per origin, shared by every registration on it: each keeps its config under its

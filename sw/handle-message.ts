@@ -42,14 +42,14 @@ async function apply({ config, sessions, bridged, cache, offline }: MessageConte
     throw new Error(`amplify-sw-auth: the page speaks protocol version ${String(message.version)}, this worker speaks ${PROTOCOL_VERSION}. Update the worker script (npx amplify-sw-auth init <publicDir>) together with the package.`);
   }
   // Only pages configure this worker; the bridge runs in windows.
-  if (!(source instanceof WindowClient)) throw new Error('amplify-sw-auth: only a window can configure the auth worker.');
+  if (!(source instanceof WindowClient)) throw new Error('amplify-sw-auth: only a window can configure the auth worker: call registerAuthWorker() in a page.');
   const scope = self.registration.scope;
   switch (message.type) {
     case MESSAGE.configure: {
       if (message.build !== BUILD_ID) {
         console.warn(`amplify-sw-auth: page build ${message.build} talks to worker build ${BUILD_ID}; copy the worker script again (npx amplify-sw-auth init <publicDir>) after upgrading.`);
       }
-      const stored = config.apply({ apis: message.apis, bridgeTimeoutMs: message.bridgeTimeoutMs, onBridgeFailure: message.onBridgeFailure, offline: message.offline });
+      const stored = config.apply({ apis: message.apis, bridgeTimeoutMs: message.bridgeTimeoutMs, onBridgeFailure: message.onBridgeFailure, offline: message.offline, debug: message.debug });
       config.generation++;
       bridged.add(source.id);
       await saveConfig(scope, stored);

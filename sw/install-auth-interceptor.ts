@@ -59,6 +59,13 @@ export interface AuthInterceptorOptions {
    * `registerAuthWorker()` (see the README's Offline section). Default: off.
    */
   offline?: OfflineOptions;
+  /**
+   * Log each request this worker handles in its console (one `amplify-sw-auth:` line: API, auth
+   * mode and why, material cached or asked of the page, retry, status, time) and post it to the
+   * page (`onRequestLog`). Never a token, key, signature or query. Either this or a page's
+   * `registerAuthWorker({ debug: true })` turns it on. Default `false`.
+   */
+  debug?: boolean;
 }
 
 // workbox-routing matches GET only unless told otherwise. Its method list lacks OPTIONS, which a
@@ -73,7 +80,7 @@ let installed = false;
  * (browsers only dispatch `fetch` to listeners added during the first evaluation).
  */
 export function installAuthInterceptor(options: AuthInterceptorOptions = {}): void {
-  if (installed) throw new Error('amplify-sw-auth: installAuthInterceptor() was called twice in this worker.');
+  if (installed) throw new Error('amplify-sw-auth: installAuthInterceptor() was called twice in this worker; call it once, at the top level of the worker script.');
   if (typeof ServiceWorkerGlobalScope === 'undefined' || !(self instanceof ServiceWorkerGlobalScope)) {
     throw new Error('amplify-sw-auth: installAuthInterceptor() must run inside a service worker script.');
   }
@@ -81,6 +88,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     bridgeTimeoutMs: positiveNumber(options.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? 5000,
     onBridgeFailure: failurePolicy(options.onBridgeFailure) ?? 'send-unauthenticated',
     offline: options.offline,
+    debug: options.debug === true,
   };
   // A bad default fails here, at install, not at the first configure.
   if (OFFLINE) offlineSettings(options.offline, undefined);
@@ -107,6 +115,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     forcedRefreshes: new Map(),
     onBridgeFailure: () => config.settings.onBridgeFailure,
     offline: offline?.hooks ?? NO_OFFLINE,
+    debug: () => config.settings.debug,
   };
   const router = new Router();
   const match = ({ url, request, event }: { url: URL; request: Request; event: ExtendableEvent }) => {
@@ -117,7 +126,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     // A media load is authorized only for an API that opted in (README: security model, media).
     if ((request.mode === 'no-cors' || request.destination !== '') && !(api.media && isMediaLoad(request))) return false;
     if (leavesApi(url, api, config.apis)) {
-      const message = `amplify-sw-auth: the path of ${url.origin}${url.pathname} leaves API "${api.apiName}" once decoded (an encoded "/" or "\\", a ".." or ";" segment, double encoding); it is sent without auth.`;
+      const message = `amplify-sw-auth: the path of ${url.origin}${url.pathname} leaves API "${api.apiName}" once decoded (an encoded "/" or "\\", a ".." or ";" segment, double encoding); it is sent without auth. If the request is meant for this API, build its path without "..", ";" or double-encoded segments.`;
       ctx.reportAuthError((event as FetchEvent).clientId, { code: 'path-escapes-api', message, apiName: api.apiName, url: reportedUrl(url), method: request.method, outcome: 'sent-unauthenticated' });
       return false;
     }

@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type AuthErrorMessage } from '../src/protocol';
+import { MESSAGE, PROTOCOL_VERSION, type AuthErrorDetail, type WorkerToPageMessage } from '../src/protocol';
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -10,13 +10,15 @@ export const reportedUrl = (url: URL | string): string => {
 };
 
 /**
- * Tells pages that a request could not be authorized as configured: the requesting page if it
- * runs a bridge; else (a dedicated worker's request, a replay from the offline queue, or a
- * restarted worker that has not met the bridges yet) every window, which ignore it without a
- * bridge. Bridges only hear their own worker.
+ * Tells pages about a request: the requesting page if it runs a bridge; else (a dedicated worker's
+ * request, a replay from the offline queue, or a restarted worker that has not met the bridges
+ * yet) every window, which ignore it without a bridge. Bridges only hear their own worker.
  */
-export async function reportAuthError(clientId: string | undefined, bridged: ReadonlySet<string>, error: AuthErrorDetail): Promise<void> {
-  const message: AuthErrorMessage = { type: MESSAGE.authError, version: PROTOCOL_VERSION, error };
+export async function tellPages(clientId: string | undefined, bridged: ReadonlySet<string>, message: WorkerToPageMessage): Promise<void> {
   const targets = clientId !== undefined && bridged.has(clientId) ? [await self.clients.get(clientId)] : await self.clients.matchAll({ type: 'window' });
   for (const client of targets) client?.postMessage(message);
 }
+
+/** Tells pages that a request could not be authorized as configured. */
+export const reportAuthError = (clientId: string | undefined, bridged: ReadonlySet<string>, error: AuthErrorDetail): Promise<void> =>
+  tellPages(clientId, bridged, { type: MESSAGE.authError, version: PROTOCOL_VERSION, error });

@@ -10,12 +10,15 @@ export interface Defaults {
   onBridgeFailure: BridgeFailurePolicy;
   /** installAuthInterceptor({ offline }): applies to pages that do not pass their own. */
   offline?: OfflineOptions;
+  /** installAuthInterceptor({ debug }): on whatever the pages say. */
+  debug: boolean;
 }
 
 export interface Settings {
   bridgeTimeoutMs: number;
   onBridgeFailure: BridgeFailurePolicy;
   offline: OfflineSettings;
+  debug: boolean;
 }
 
 const FAILURE_POLICIES: readonly BridgeFailurePolicy[] = ['send-unauthenticated', 'error-response'];
@@ -39,7 +42,7 @@ export class WorkerConfig {
     /** Called when a different config replaces one in force: cached material may belong to old APIs. */
     private readonly onChange: () => void,
   ) {
-    this.settings = { bridgeTimeoutMs: defaults.bridgeTimeoutMs, onBridgeFailure: defaults.onBridgeFailure, offline: {} };
+    this.settings = { bridgeTimeoutMs: defaults.bridgeTimeoutMs, onBridgeFailure: defaults.onBridgeFailure, offline: {}, debug: defaults.debug };
   }
 
   /** Validates and applies `config`; returns what may be stored (endpoints and settings only). */
@@ -53,11 +56,12 @@ export class WorkerConfig {
     const offline = OFFLINE ? offlineSettings(config.offline ?? this.defaults.offline, Object.keys(config.apis)) : withoutOffline(config.offline ?? this.defaults.offline);
     // Only endpoints and settings are kept (and stored), whatever else the page's objects carried.
     const apis = Object.fromEntries(Object.entries(config.apis).map(([name, { endpoint, region, service, kind, defaultAuthMode, media }]) => [name, { endpoint, region, service, kind, defaultAuthMode, media }]));
-    const clean: StoredConfig = { apis, ...settings, ...(config.offline !== undefined && { offline: structuredClone(config.offline) }) };
-    const key = JSON.stringify(clean);
+    const clean: StoredConfig = { apis, ...settings, ...(config.offline !== undefined && { offline: structuredClone(config.offline) }), ...(config.debug === true && { debug: true }) };
+    // Logging changes no material: turning it on or off keeps the cache.
+    const key = JSON.stringify({ ...clean, debug: undefined });
     this.apis = compiled;
     this.media = compiled.some((api) => api.media);
-    this.settings = { ...settings, offline };
+    this.settings = { ...settings, offline, debug: config.debug === true || this.defaults.debug };
     // Every tab sends its config when it loads; only a different one makes cached material suspect
     // (the first one, at start-up, finds only the warm-up's material, which it must keep).
     if (this.#applied !== '' && key !== this.#applied) this.onChange();
@@ -85,7 +89,7 @@ function checkAllowed(apis: readonly CompiledApi[], allowlist: readonly Compiled
     const endpoint = api.origin + api.pathPrefix;
     if (matchApi(new URL(endpoint), allowlist) === undefined) {
       const allowed = allowlist.map((a) => a.origin + a.pathPrefix).join(', ');
-      throw new Error(`amplify-sw-auth: API "${api.apiName}" endpoint ${endpoint} is not in this worker's allowedEndpoints (${allowed}); the worker will not send auth material there.`);
+      throw new Error(`amplify-sw-auth: API "${api.apiName}" endpoint ${endpoint} is not in this worker's allowedEndpoints (${allowed}); the worker will not send auth material there. Fix the endpoint, or add it to allowedEndpoints (the ready script's: npx amplify-sw-auth init <publicDir> --allow <endpoint>).`);
     }
   }
 }

@@ -3,6 +3,7 @@
 import { registerAuthWorker } from 'amplify-sw-auth';
 import { fetchAuthSession, getCurrentUser, signIn, signOut } from 'aws-amplify/auth';
 import { configureAmplify, demoApis, loadEmulatorConfig, type DemoApi } from './amplify-setup';
+import { showRequest } from './request-log';
 
 const MODES: Record<DemoApi, string> = {
   iam: 'IAM, guest or signed in',
@@ -142,8 +143,11 @@ async function main() {
   // Warm Amplify's session so the first worker request does not wait on Cognito.
   await fetchAuthSession().catch(() => undefined);
   try {
-    const worker = await registerAuthWorker();
+    // debug: the worker logs what it did to each request, and tells this page (the table below the calls).
+    const worker = await registerAuthWorker({ debug: true });
     worker.onAuthError((error) => ($('errors').textContent += `${error.code}: ${error.message}\n`));
+    const log = document.querySelector<HTMLTableSectionElement>('#request-log tbody')!;
+    worker.onRequestLog((entry) => showRequest(log, entry));
     $('worker-state').textContent = 'active, controlling this page';
   } catch (error) {
     $('worker-state').textContent = 'failed';

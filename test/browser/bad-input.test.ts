@@ -108,7 +108,7 @@ describe('bad config and input', () => {
       const page = await open();
       const error = await registerError(page, { url: '/allow/amplify-auth-worker.js', scope: '/' });
       expect(error).toMatchObject({ code: 'config-rejected' });
-      expect(error!.message).toMatch(/API "\w+" endpoint .* is not in this worker's allowedEndpoints/);
+      expect(error!.message).toMatch(/API "\w+" endpoint .* is not in this worker's allowedEndpoints .* add it to allowedEndpoints \(the ready script's: npx amplify-sw-auth init <publicDir> --allow <endpoint>\)/);
       const ok = await page.evaluate(async (url) => {
         const h = (window as any).harness;
         await h.register({ url, scope: '/', apis: { iam: h.apis.iam, idtoken: h.apis.idtoken } });

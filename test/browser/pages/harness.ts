@@ -1,7 +1,7 @@
 // The page the browser tests drive: the demo's Amplify app, without the UI, with its parts on
 // `window.harness`. It does not register the worker itself; each test decides how.
 import './record'; // first: the page's console, errors and responses for drivers without browser events (WebKit)
-import { registerAuthWorker, type AuthErrorDetail, type AuthWorker } from 'amplify-sw-auth';
+import { registerAuthWorker, type AuthErrorDetail, type AuthWorker, type RequestLogEntry } from 'amplify-sw-auth';
 import { del, get, post } from 'aws-amplify/api';
 import { fetchAuthSession, signIn, signOut } from 'aws-amplify/auth';
 import { cognitoUserPoolsTokenProvider } from 'aws-amplify/auth/cognito';
@@ -25,6 +25,8 @@ navigator.serviceWorker.addEventListener('message', (event) => {
 });
 
 const authErrors: AuthErrorDetail[] = [];
+/** What onRequestLog heard (debug on). */
+const requestLog: RequestLogEntry[] = [];
 let worker: AuthWorker | undefined;
 
 const harness = {
@@ -35,10 +37,12 @@ const harness = {
   async register(options?: Parameters<typeof registerAuthWorker>[0]) {
     worker = await registerAuthWorker(options);
     worker.onAuthError((e) => authErrors.push(e));
+    worker.onRequestLog((e) => requestLog.push(e));
     return worker.registration.scope;
   },
   worker: () => worker,
   authErrors,
+  requestLog,
   /** Waits (at most `timeoutMs`) until `check()` holds: worker messages arrive a moment after the responses they concern. */
   async until(check: () => boolean, timeoutMs = 3000) {
     const deadline = performance.now() + timeoutMs;

@@ -1,0 +1,31 @@
+import { AUTH_MODE_HEADER, type AuthMaterial, type AuthModeName, type RequestLogEntry } from '../src/protocol';
+import type { CompiledApi } from './compile-apis';
+import { planAuth } from './plan-auth';
+
+/**
+ * Debug only: which row of the README's "How each request is authorized" table applied, from the
+ * same inputs and the same plan (plan-auth.ts) as sign-outgoing.ts. Only fixed words come out,
+ * never a header value. `forwarded`: the page signed the request itself (isPresigned).
+ */
+export function describeAuth(api: CompiledApi, fromPage: Readonly<Record<string, string>>, material: AuthMaterial | undefined, forwarded = false): Pick<RequestLogEntry, 'mode' | 'why'> {
+  const is = (mode: AuthModeName, why: string) => ({ mode, why: fromPage[AUTH_MODE_HEADER] === undefined ? why : `${why}; ${AUTH_MODE_HEADER}` });
+  if (forwarded) return is('forwarded', fromPage.authorization?.startsWith('AWS4-HMAC-SHA256 ') ? 'SigV4 Authorization from the page' : 'presigned URL');
+  const plan = planAuth(api, fromPage, material);
+  if ('status' in plan) return is('none', `refused: ${plan.code}`);
+  const { headers } = plan;
+  const apiKey = headers['x-api-key'] !== undefined;
+  if (plan.sign) return is(apiKey ? 'iam+api-key' : 'iam', `identity-pool credentials (${material!.anonymous ? 'guest' : 'signed-in'})`);
+  if (headers.authorization) return is('token', `Authorization ${fromPage.authorization ? 'set by the request' : material?.accessToken !== undefined && headers.authorization === material.accessToken ? 'access token of the session' : 'from headers()'}`);
+  if (material === undefined) return is(apiKey ? 'api-key' : 'unsigned', 'no auth material');
+  return is(apiKey ? 'api-key' : 'unsigned', material.sessionFailed ? 'fetchAuthSession() failed' : material.credentials ? 'auth mode without credentials' : 'no identity-pool credentials');
+}
+
+/**
+ * The worker's console line for one request, e.g.
+ * `amplify-sw-auth: GET https://api.example.com/prod/items/1 → 200 in 41 ms | API items | iam: identity-pool credentials (guest) | material: round-trip 12 ms`
+ */
+export function formatRequestLog(e: RequestLogEntry): string {
+  const parts = [`${e.method} ${e.url} → ${e.status || 'network error'} in ${e.ms} ms`, `API ${e.apiName}`, `${e.mode}: ${e.why}`, `material: ${e.material}${e.materialMs === undefined ? '' : ` ${e.materialMs} ms`}${e.materialError ? ` (${e.materialError})` : ''}`];
+  for (const key of ['retry', 'offline'] as const) if (e[key]) parts.push(`${key}: ${e[key]}`);
+  return `amplify-sw-auth: ${parts.join(' | ')}`;
+}
