@@ -26,7 +26,7 @@ const post = (headers: Record<string, string>, body = WHOAMI) =>
   fetch(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body }).then(answer);
 
 /** Signs a POST with @smithy/signature-v4, then sends `sendBody` (the signed body unless tampered with). */
-async function signedPost(creds: Creds, { service = 'appsync', body = WHOAMI, sendBody = body } = {}) {
+async function signedPost(creds: Creds, { service = 'appsync', body = WHOAMI, sendBody = undefined as string | undefined } = {}) {
   const url = new URL(endpoint);
   const signer = new SignatureV4({
     service, region: 'us-east-1', sha256: Hash.bind(null, 'sha256'),
@@ -37,7 +37,7 @@ async function signedPost(creds: Creds, { service = 'appsync', body = WHOAMI, se
     headers: { host: url.host, 'content-type': 'application/json' }, body,
   });
   const { host: _host, ...headers } = signed.headers;
-  return fetch(endpoint, { method: 'POST', headers, body: sendBody }).then(answer);
+  return fetch(endpoint, { method: 'POST', headers, body: sendBody ?? body }).then(answer);
 }
 
 const unauthorized = (message: string) => ({ status: 401, type: 'UnauthorizedException', body: { errors: [{ errorType: 'UnauthorizedException', message }] } });
