@@ -45,11 +45,7 @@ const unauthorized = (message: string) => ({ status: 401, type: 'UnauthorizedExc
 beforeAll(async () => {
   emu = await startEmulators();
   endpoint = emu.appsync.endpoint;
-  const { signIn, identityCreds } = cognitoClient(emu.cognito);
-  const [a] = emu.cognito.users;
-  aliceTokens = await signIn(a.username, a.password);
-  guest = await identityCreds();
-  alice = await identityCreds(aliceTokens.IdToken);
+  ({ aliceTokens, guest, alice } = await cognitoClient(emu.cognito).sessions(emu.cognito.users));
 }, 60_000);
 
 afterAll(async () => {

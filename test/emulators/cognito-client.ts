@@ -38,5 +38,13 @@ export function cognitoClient(config: CognitoConfig) {
     return { identityId: c.body.IdentityId, accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretKey, sessionToken: k.SessionToken, expiration: k.Expiration };
   }
 
-  return { cognito, signIn, identityCreds };
+  /** The first two users' pool tokens, and identity-pool credentials for the guest and the first user. */
+  async function sessions(users: { username: string; password: string }[]) {
+    const [a, b] = users;
+    const aliceTokens = await signIn(a.username, a.password);
+    const bobTokens = await signIn(b.username, b.password);
+    return { aliceTokens, bobTokens, guest: await identityCreds(), alice: await identityCreds(aliceTokens.IdToken) };
+  }
+
+  return { cognito, signIn, identityCreds, sessions };
 }

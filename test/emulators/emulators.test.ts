@@ -69,12 +69,7 @@ beforeAll(async () => {
   const client = cognitoClient(emu.cognito);
   cognito = client.cognito;
   identityCreds = client.identityCreds;
-  const { signIn } = client;
-  const [a, b] = emu.cognito.users;
-  aliceTokens = await signIn(a.username, a.password);
-  bobTokens = await signIn(b.username, b.password);
-  guest = await identityCreds();
-  alice = await identityCreds(aliceTokens.IdToken);
+  ({ aliceTokens, bobTokens, guest, alice } = await client.sessions(emu.cognito.users));
 }, 60_000);
 
 afterAll(async () => {
