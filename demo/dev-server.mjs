@@ -25,10 +25,14 @@ export async function startDevServer({ config, port = 0, headers = {} }) {
     resolve: { alias: { 'amplify-sw-auth': resolve(root, 'dist/index.js') } },
     server: { host: 'localhost', port, strictPort: port !== 0, headers, hmr: false, watch: null },
     optimizeDeps: {
-      // Crawl only the pages, and bundle Amplify up front so a first page load never triggers
-      // a dependency re-optimisation and reload in the middle of a test.
+      // Crawl only the pages, and bundle Amplify (and the GraphQL clients of graphql-clients.html)
+      // up front so a first page load never triggers a dependency re-optimisation and reload in
+      // the middle of a test.
       entries: ['demo/index.html', 'test/browser/pages/*.html', 'test/browser/other/*.html'],
-      include: ['aws-amplify', 'aws-amplify/auth', 'aws-amplify/auth/cognito', 'aws-amplify/api', 'aws-amplify/utils', '@aws-amplify/core', 'jose'],
+      include: [
+        'aws-amplify', 'aws-amplify/auth', 'aws-amplify/auth/cognito', 'aws-amplify/api', 'aws-amplify/utils', '@aws-amplify/core', 'jose',
+        '@apollo/client', '@apollo/client/errors', 'rxjs', '@urql/core', 'graphql-request', 'graphql',
+      ],
     },
     plugins: [
       {

@@ -9,14 +9,17 @@
 // is logged with `cut: true` and status 0, and does not count in requestCount (requests that
 // reached the API); `logged()` in test/browser/emulator-control.ts leaves such entries out.
 import http from 'node:http';
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { listenLocalhost } from './loopback.mjs';
-import { readBody } from './http-util.mjs';
 import { MEDIA_EXPOSE_HEADERS, sendMedia } from './media-answer.mjs';
-import { createNetworkSwitch } from './network-switch.mjs';
 import {
-  AwsError, MISMATCH_MESSAGE, parseAuthorization, parseAmzDate, formatAmzDate, signatureMatches,
-} from './sigv4-verify.mjs';
+  answerPreflight, authHeadersSeen, awsBaseHeaders, readBody, sendJson, splitUrl,
+} from './http-util.mjs';
+import { createNetworkSwitch } from './network-switch.mjs';
+import { AwsError } from './sigv4-verify.mjs';
+import { createIamVerifier } from './iam-verify.mjs';
+import { createRequestLog } from './request-log.mjs';
+import { createControl } from './control.mjs';
 
 export const DEFAULT_API_KEY = 'demo-api-key-0123456789abcdef';
 /** @type {Readonly<Record<string, string>>} */
@@ -28,8 +31,6 @@ export const CORS_ALLOW_HEADERS = 'authorization,content-type,x-amz-date,x-amz-s
 export const CORS_ALLOW_METHODS = 'GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS';
 export const CORS_EXPOSE_HEADERS = `date,x-amzn-errortype,x-amzn-requestid,${MEDIA_EXPOSE_HEADERS}`;
 const STAGE = 'prod';
-const LOG_MAX = 5000;
-const SKEW_MS = 5 * 60 * 1000;
 const ACCOUNT = '123456789012';
 
 /** @typedef {'iam'|'iam-auth'|'apikey'|'iam-apikey'|'idtoken'|'accesstoken'|'custom'|'open'|'slow'|'redirect'} Route */
@@ -56,68 +57,10 @@ const ROUTES = new Set(['iam', 'iam-auth', 'apikey', 'iam-apikey', 'idtoken', 'a
 export async function startApiGateway(opts) {
   const { region = 'us-east-1', apiKey = DEFAULT_API_KEY, customTokens = DEFAULT_CUSTOM_TOKENS } = opts;
   const { registry, verifier, clock, network = createNetworkSwitch(), quiet = true } = opts;
-  /** @type {object[]} */
-  let log = [];
-  let requestCount = 0;
+  const log = createRequestLog({ name: 'api', clock, network, quiet });
+  const control = createControl({ region, log, registry, verifier, clock, network });
 
-  const pushLog = (/** @type {object} */ entry) => {
-    log.push(entry);
-    if (log.length > LOG_MAX) log = log.slice(-LOG_MAX);
-  };
-
-  /** IAM auth as API Gateway applies it; throws AwsError. @returns {Promise<AuthInfo>} */
-  async function verifyIam(
-    /** @type {http.IncomingMessage} */ req, /** @type {string} */ rawPath, /** @type {string} */ rawQuery, /** @type {Buffer} */ body,
-  ) {
-    const header = req.headers.authorization;
-    if (!header) throw new AwsError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
-    const auth = parseAuthorization(header);
-    if (!auth.signedHeaders.includes('host')) {
-      throw new AwsError(403, 'IncompleteSignatureException', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
-    }
-    const creds = registry.get(auth.accessKeyId);
-    if (!creds || req.headers['x-amz-security-token'] !== creds.sessionToken) {
-      throw new AwsError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.');
-    }
-    if (registry.isExpired(creds)) throw new AwsError(403, 'ExpiredTokenException', 'The security token included in the request is expired');
-    if (auth.service !== 'execute-api') {
-      throw new AwsError(403, 'InvalidSignatureException', "Credential should be scoped to correct service: 'execute-api'. ");
-    }
-    if (auth.region !== region) {
-      throw new AwsError(403, 'InvalidSignatureException', `Credential should be scoped to a valid region, not '${auth.region}'. `);
-    }
-    const amzDate = String(req.headers['x-amz-date'] ?? '');
-    const signingDate = parseAmzDate(amzDate);
-    if (!signingDate) {
-      throw new AwsError(403, 'IncompleteSignatureException',
-        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
-    }
-    const now = clock.now();
-    // AWS's own wording; Amplify's skew correction keys off this error type and the Date header.
-    if (signingDate.getTime() < now - SKEW_MS) {
-      throw new AwsError(403, 'InvalidSignatureException',
-        `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(new Date(now - SKEW_MS))} (${formatAmzDate(new Date(now))} - 5 min.)`);
-    }
-    if (signingDate.getTime() > now + SKEW_MS) {
-      throw new AwsError(403, 'InvalidSignatureException',
-        `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(new Date(now + SKEW_MS))} (${formatAmzDate(new Date(now))} + 5 min.)`);
-    }
-    if (auth.shortDate !== amzDate.slice(0, 8)) {
-      throw new AwsError(403, 'InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.shortDate}' != '${amzDate.slice(0, 8)}'`);
-    }
-    const ok = await signatureMatches({
-      method: String(req.method), rawPath, rawQuery, headers: req.headers, body, auth,
-      secretAccessKey: creds.secretAccessKey, sessionToken: creds.sessionToken, signingDate,
-    });
-    if (!ok) throw new AwsError(403, 'InvalidSignatureException', MISMATCH_MESSAGE);
-    return {
-      type: 'iam',
-      accessKeyId: creds.accessKeyId,
-      identityId: creds.identityId,
-      role: creds.role,
-      ...(creds.username ? { username: creds.username } : {}),
-    };
-  }
+  const verifyIam = createIamVerifier({ registry, clock, region, service: 'execute-api' });
 
   /** @returns {Promise<AuthInfo>} */
   async function verifyJwt(/** @type {http.IncomingMessage} */ req, /** @type {'idtoken'|'accesstoken'} */ kind) {
@@ -172,78 +115,32 @@ export async function startApiGateway(opts) {
   }
 
   const server = http.createServer(async (req, res) => {
-    const url = String(req.url ?? '/');
-    const q = url.indexOf('?');
-    const rawPath = q < 0 ? url : url.slice(0, q);
-    const rawQuery = q < 0 ? '' : url.slice(q + 1);
-    const origin = req.headers.origin;
-    /** @type {Record<string, string>} */
-    const base = {
-      'access-control-allow-origin': origin ?? '*',
-      'access-control-expose-headers': CORS_EXPOSE_HEADERS,
-      vary: 'Origin',
-      // Node would stamp the real time; AWS's clock is the emulated one.
-      date: clock.date().toUTCString(),
-      'x-amzn-requestid': randomUUID(),
-    };
+    const { rawPath, rawQuery } = splitUrl(String(req.url ?? '/'));
+    const base = awsBaseHeaders(req, clock, CORS_EXPOSE_HEADERS);
     const isControl = rawPath === '/__control' || rawPath.startsWith('/__control/');
     const routeMatch = new RegExp(`^/${STAGE}/([^/]+)(?:/|$)`).exec(rawPath);
     const route = /** @type {Route | null} */ (routeMatch && ROUTES.has(routeMatch[1]) ? routeMatch[1] : null);
-    const headerNames = Object.keys(req.headers).sort();
     const seen = {
-      authorization: req.headers.authorization !== undefined,
-      // What kind of Authorization arrived, so tests can tell a signature from a leaked token.
-      authorizationKind: authorizationKind(req.headers.authorization),
-      xApiKey: req.headers['x-api-key'] !== undefined,
-      xAmzDate: req.headers['x-amz-date'] !== undefined,
-      xAmzSecurityToken: req.headers['x-amz-security-token'] !== undefined,
+      ...authHeadersSeen(req),
       tenant: req.headers['x-tenant'] ?? null,
       idempotencyKey: req.headers['idempotency-key'] ?? null,
-      headerNames,
     };
     /** @type {Record<string, unknown>} */
     // amzDate: when the request was signed (x-amz-date), so a test can tell a replay signed afresh from a stored signature.
     const entry = { n: 0, time: '', method: req.method, path: rawPath, route, status: 0, auth: null, apiKey: false, seen, amzDate: req.headers['x-amz-date'] ?? null };
 
-    if (!isControl && network.cut('api', req)) {
-      pushLog({ ...entry, time: clock.date().toISOString(), ...(req.method === 'OPTIONS' ? { preflight: true } : {}), cut: true });
-      return;
-    }
-    if (!isControl) {
-      entry.n = ++requestCount;
-      entry.time = clock.date().toISOString();
-      if (origin) entry.origin = origin;
-      res.on('close', () => {
-        entry.status = res.statusCode;
-        if (!res.writableFinished) entry.aborted = true;
-        pushLog(entry);
-        if (!quiet) console.error(`[api] ${req.method} ${rawPath} -> ${res.statusCode}${entry.error ? ` ${entry.error}` : ''}`);
-      });
-    }
+    if (!isControl && !log.admit(req, res, entry)) return;
 
-    const send = (/** @type {number} */ status, /** @type {object} */ obj, /** @type {Record<string, string>} */ extra = {}) => {
-      const buf = Buffer.from(JSON.stringify(obj));
-      res.writeHead(status, { ...base, ...extra, 'content-type': 'application/json', 'content-length': String(buf.length) });
-      res.end(buf);
-    };
+    const send = (/** @type {number} */ status, /** @type {object} */ obj, /** @type {Record<string, string>} */ extra = {}) =>
+      sendJson(res, status, obj, { ...base, ...extra });
 
     try {
       if (req.method === 'OPTIONS') {
-        entry.preflight = true;
-        if (req.headers['access-control-request-headers'] !== undefined) {
-          entry.requestHeaders = String(req.headers['access-control-request-headers']);
-        }
-        res.writeHead(204, {
-          ...base,
-          'access-control-allow-methods': CORS_ALLOW_METHODS,
-          'access-control-allow-headers': CORS_ALLOW_HEADERS,
-          'access-control-max-age': '600',
-        });
-        return res.end();
+        return answerPreflight(req, res, entry, base, { allowHeaders: CORS_ALLOW_HEADERS, allowMethods: CORS_ALLOW_METHODS });
       }
 
       const body = await readBody(req);
-      if (isControl) return control(req, res, rawPath, body, send);
+      if (isControl) return control(String(req.method), rawPath, body, send);
 
       const apiKeyOk = req.headers['x-api-key'] === apiKey;
       entry.apiKey = apiKeyOk;
@@ -318,62 +215,6 @@ export async function startApiGateway(opts) {
     }
   });
 
-  /** Unauthenticated test hooks: clock, log, credential expiry, network cut. */
-  function control(
-    /** @type {http.IncomingMessage} */ req, /** @type {http.ServerResponse} */ res, /** @type {string} */ rawPath,
-    /** @type {Buffer} */ body, /** @type {(s: number, o: object) => void} */ send,
-  ) {
-    const json = () => {
-      try {
-        return body.length ? JSON.parse(body.toString('utf8')) : {};
-      } catch {
-        return undefined;
-      }
-    };
-    const state = () => ({
-      clockOffsetMs: clock.offsetMs,
-      now: clock.date().toISOString(),
-      requestCount,
-      logLength: log.length,
-      credentialsIssued: registry.size,
-      region,
-    });
-    const what = `${req.method} ${rawPath.replace(/\/+$/, '')}`;
-    switch (what) {
-      case 'GET /__control/state':
-      case 'GET /__control/clock':
-        return send(200, state());
-      case 'POST /__control/clock': {
-        const b = json();
-        if (!b || typeof b.offsetMs !== 'number' || !Number.isFinite(b.offsetMs)) {
-          return send(400, { message: 'body must be {"offsetMs": number}' });
-        }
-        clock.offsetMs = b.offsetMs;
-        return send(200, state());
-      }
-      case 'GET /__control/log':
-        return send(200, { count: requestCount, entries: log });
-      case 'DELETE /__control/log':
-        log = [];
-        return send(200, { count: requestCount, entries: [] });
-      case 'POST /__control/expire-tokens':
-        verifier.tokensNotBefore = Math.floor(clock.now() / 1000) + 1;
-        return send(200, { tokensNotBefore: verifier.tokensNotBefore });
-      case 'GET /__control/network':
-        return send(200, network.state());
-      case 'POST /__control/network': {
-        const next = network.set(json());
-        return typeof next === 'string' ? send(400, { message: next }) : send(200, next);
-      }
-      case 'POST /__control/expire-credentials': {
-        const b = json() ?? {};
-        return send(200, { expired: registry.expire(typeof b.accessKeyId === 'string' ? b.accessKeyId : undefined) });
-      }
-      default:
-        return send(404, { message: `unknown control endpoint ${what}` });
-    }
-  }
-
   const { port, ipv6, close } = await listenLocalhost(server);
   return {
     // 'localhost' on purpose: tests use 127.0.0.1:PORT as a lookalike, different origin.
@@ -385,10 +226,10 @@ export async function startApiGateway(opts) {
     apiKey,
     customTokens: { ...customTokens },
     get requestCount() {
-      return requestCount;
+      return log.count;
     },
     get log() {
-      return log;
+      return log.entries;
     },
     stop: close,
   };
@@ -412,12 +253,4 @@ function safeDecode(s) {
   } catch {
     return s;
   }
-}
-
-/** @param {string | undefined} value @returns {'sigv4' | 'jwt' | 'other' | null} */
-function authorizationKind(value) {
-  if (value === undefined) return null;
-  if (value.startsWith('AWS4-HMAC-SHA256 ')) return 'sigv4';
-  if (/^(?:Bearer )?[\w-]+\.[\w-]+\.[\w-]+$/.test(value)) return 'jwt';
-  return 'other';
 }

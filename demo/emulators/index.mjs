@@ -1,5 +1,5 @@
-// Starts the whole local AWS stand-in: moto (Cognito), the Cognito proxy and
-// the API Gateway emulator. `node demo/emulators/index.mjs` runs it standalone.
+// Starts the whole local AWS stand-in: moto (Cognito), the Cognito proxy, the API Gateway
+// emulator and the AppSync emulator. `node demo/emulators/index.mjs` runs it standalone.
 import { pathToFileURL } from 'node:url';
 import { startMoto, setupCognito } from './moto.mjs';
 import { createClock } from './clock.mjs';
@@ -7,24 +7,31 @@ import { createCredentialRegistry } from './credentials.mjs';
 import { createCognitoVerifier } from './cognito-jwt.mjs';
 import { startCognitoProxy } from './cognito-proxy.mjs';
 import { startApiGateway } from './api-gateway.mjs';
+import { startAppSync } from './appsync.mjs';
 import { createNetworkSwitch } from './network-switch.mjs';
 
 export { DEFAULT_API_KEY, DEFAULT_CUSTOM_TOKENS, CORS_ALLOW_HEADERS } from './api-gateway.mjs';
+export { DEFAULT_APPSYNC_API_KEY, DEFAULT_LAMBDA_TOKENS, APPSYNC_CORS_ALLOW_HEADERS } from './appsync.mjs';
 
 /**
  * @typedef {{
  *   cognito: { endpoint: string, region: string, userPoolId: string, userPoolClientId: string,
  *     identityPoolId: string, users: { username: string, password: string }[] },
  *   api: { endpoint: string, region: string, apiKey: string, customTokens: Record<string, string>, controlUrl: string },
+ *   appsync: { endpoint: string, region: string, apiKey: string, lambdaTokens: Record<string, string>, controlUrl: string },
  *   stop: () => Promise<void>,
  * }} Emulators
  */
 
 /**
- * @param {{ apiKey?: string, customTokens?: Record<string, string>, credentialTtlSeconds?: number, quiet?: boolean }} [opts]
+ * @param {{
+ *   apiKey?: string, customTokens?: Record<string, string>, appsyncApiKey?: string, lambdaTokens?: Record<string, string>,
+ *   credentialTtlSeconds?: number, quiet?: boolean,
+ * }} [opts]
  * @returns {Promise<Emulators>}
  */
-export async function startEmulators({ apiKey, customTokens, credentialTtlSeconds = 3600, quiet = true } = {}) {
+export async function startEmulators(opts = {}) {
+  const { apiKey, customTokens, appsyncApiKey, lambdaTokens, credentialTtlSeconds = 3600, quiet = true } = opts;
   const region = 'us-east-1';
   /** @type {(() => Promise<void>)[]} */
   const stops = [];
@@ -37,7 +44,7 @@ export async function startEmulators({ apiKey, customTokens, credentialTtlSecond
     stops.push(moto.stop);
     const pool = await setupCognito(moto.url);
     const clock = createClock();
-    // One switch for both servers, controlled through the API emulator's /__control/network.
+    // One switch for every server ('api' cuts both APIs), controlled through either API's /__control/network.
     const network = createNetworkSwitch();
     const registry = createCredentialRegistry({ ttlSeconds: credentialTtlSeconds, now: () => clock.now() });
     const verifier = createCognitoVerifier({
@@ -50,6 +57,8 @@ export async function startEmulators({ apiKey, customTokens, credentialTtlSecond
     stops.push(proxy.stop);
     const api = await startApiGateway({ region, apiKey, customTokens, registry, verifier, clock, network, quiet });
     stops.push(api.stop);
+    const appsync = await startAppSync({ region, apiKey: appsyncApiKey, lambdaTokens, registry, verifier, clock, network, quiet });
+    stops.push(appsync.stop);
     return {
       cognito: {
         endpoint: proxy.endpoint,
@@ -65,6 +74,13 @@ export async function startEmulators({ apiKey, customTokens, credentialTtlSecond
         apiKey: api.apiKey,
         customTokens: api.customTokens,
         controlUrl: api.controlUrl,
+      },
+      appsync: {
+        endpoint: appsync.endpoint,
+        region,
+        apiKey: appsync.apiKey,
+        lambdaTokens: appsync.lambdaTokens,
+        controlUrl: appsync.controlUrl,
       },
       stop,
     };

@@ -31,3 +31,7 @@ export async function setNetwork(patch: { api?: LinkState; cognito?: LinkState }
 
 /** Both sides' state and how many requests each side's cut refused so far. */
 export const networkState = (): Promise<NetworkState> => control('/network');
+
+/** The AppSync emulator's log entries (not preflights, not requests the network cut refused). */
+export const appsyncLogged = async (): Promise<any[]> =>
+  ((await fetch(`${emulators().appsync.controlUrl}/log`).then((r) => r.json())).entries as any[]).filter((e) => !e.preflight && !e.cut);

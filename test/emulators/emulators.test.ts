@@ -8,9 +8,8 @@ import { signRequest } from '@aws-amplify/core/internals/aws-client-utils';
 import { startEmulators } from '../../demo/emulators/index.mjs';
 // @ts-ignore plain .mjs without type declarations (no allowJs here)
 import { startMoto, MOTO_MISSING } from '../../demo/emulators/moto.mjs';
+import { cognitoClient, type Creds, type Tokens } from './cognito-client';
 
-type Creds = { identityId: string; accessKeyId: string; secretAccessKey: string; sessionToken: string; expiration: number };
-type Tokens = { AccessToken: string; IdToken: string; RefreshToken: string; ExpiresIn: number; TokenType: string };
 type Emu = {
   cognito: { endpoint: string; region: string; userPoolId: string; userPoolClientId: string; identityPoolId: string; users: { username: string; password: string }[] };
   api: { endpoint: string; region: string; apiKey: string; customTokens: Record<string, string>; controlUrl: string };
@@ -23,40 +22,12 @@ let aliceTokens: Tokens;
 let bobTokens: Tokens;
 let guest: Creds;
 let alice: Creds;
+let cognito: ReturnType<typeof cognitoClient>['cognito'];
+let identityCreds: ReturnType<typeof cognitoClient>['identityCreds'];
 
 const sha256 = (b: string | Uint8Array) => createHash('sha256').update(b).digest('hex');
 const amzDate = (d: Date) => d.toISOString().replace(/[-:]|\.\d{3}/g, '');
 const payload = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
-
-/** An unsigned AWS JSON call through the proxy, the way Amplify's Cognito clients make it. */
-async function cognito(target: string, body: object, headers: Record<string, string> = {}) {
-  const res = await fetch(emu.cognito.endpoint + '/', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target, ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as any };
-}
-
-async function signIn(username: string, password: string): Promise<Tokens> {
-  const r = await cognito('AWSCognitoIdentityProviderService.InitiateAuth', {
-    AuthFlow: 'USER_PASSWORD_AUTH',
-    ClientId: emu.cognito.userPoolClientId,
-    AuthParameters: { USERNAME: username, PASSWORD: password },
-  });
-  expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body.AuthenticationResult;
-}
-
-async function identityCreds(idToken?: string): Promise<Creds> {
-  const Logins = idToken ? { [`cognito-idp.us-east-1.amazonaws.com/${emu.cognito.userPoolId}`]: idToken } : undefined;
-  const id = await cognito('AWSCognitoIdentityService.GetId', { IdentityPoolId: emu.cognito.identityPoolId, Logins });
-  expect(id.status, JSON.stringify(id.body)).toBe(200);
-  const c = await cognito('AWSCognitoIdentityService.GetCredentialsForIdentity', { IdentityId: id.body.IdentityId, Logins });
-  expect(c.status, JSON.stringify(c.body)).toBe(200);
-  const k = c.body.Credentials;
-  return { identityId: c.body.IdentityId, accessKeyId: k.AccessKeyId, secretAccessKey: k.SecretKey, sessionToken: k.SessionToken, expiration: k.Expiration };
-}
 
 type SignOpts = {
   method?: string; headers?: Record<string, string>; body?: string | Uint8Array<ArrayBuffer>; datetime?: string;
@@ -95,11 +66,10 @@ async function setClockOffset(offsetMs: number) {
 beforeAll(async () => {
   emu = await startEmulators();
   api = emu.api.endpoint;
-  const [a, b] = emu.cognito.users;
-  aliceTokens = await signIn(a.username, a.password);
-  bobTokens = await signIn(b.username, b.password);
-  guest = await identityCreds();
-  alice = await identityCreds(aliceTokens.IdToken);
+  const client = cognitoClient(emu.cognito);
+  cognito = client.cognito;
+  identityCreds = client.identityCreds;
+  ({ aliceTokens, bobTokens, guest, alice } = await client.sessions(emu.cognito.users));
 }, 60_000);
 
 afterAll(async () => {
@@ -538,8 +508,9 @@ describe('API Gateway emulator: clock, CORS, log', () => {
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
     const allowed = res.headers.get('access-control-allow-headers')!.split(',');
-    // x-tenant: the app header the identity tests return from headers(), allowed as such an app's API would.
-    expect(allowed.sort()).toEqual(['authorization', 'content-type', 'idempotency-key', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token', 'x-api-key', 'x-tenant']);
+    // x-tenant: the app header the identity tests return from headers(), allowed as such an app's API would;
+    // range: a <video>'s, which the worker signs for a `media: true` API.
+    expect(allowed.sort()).toEqual(['authorization', 'content-type', 'idempotency-key', 'range', 'x-amz-content-sha256', 'x-amz-date', 'x-amz-security-token', 'x-api-key', 'x-tenant']);
     expect(allowed).not.toContain('x-amz-user-agent');
     expect(res.headers.get('access-control-allow-methods')).toBe('GET,POST,PUT,PATCH,DELETE,HEAD,OPTIONS');
     expect(res.headers.get('access-control-max-age')).toBe('600');
