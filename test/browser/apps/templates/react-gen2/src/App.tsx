@@ -30,7 +30,8 @@ export function App() {
     const form = new FormData(event.currentTarget);
     const username = String(form.get('username'));
     try {
-      await signIn({ username, password: String(form.get('password')) });
+      // The backend's app client allows USER_PASSWORD_AUTH (the emulator has no SRP).
+      await signIn({ username, password: String(form.get('password')), options: { authFlowType: 'USER_PASSWORD_AUTH' } });
       setUser(username);
     } catch (error) {
       setUser(`failed: ${(error as Error).name}`);
