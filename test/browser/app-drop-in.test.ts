@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestPage } from './driver';
 import { emulators, useBrowser } from './harness';
 import { prepareApp, type PreparedApp } from './apps/build-apps.mjs';
-import { gen2Backend, requestCount, requestsSince, sha256, until } from './apps/app-test-kit';
+import { gen2Backend, requestCount, requestsSince, sha256 } from './apps/app-test-kit';
 import { serveStatic } from './apps/static-server.mjs';
 
 const { open } = useBrowser();
