@@ -84,9 +84,9 @@ export function useBrowser() {
     await browser?.close();
   });
   return {
-    /** A fresh profile on the harness page. */
-    async open(url = harnessUrl()): Promise<TestPage> {
-      const page = await browser.newPage(url);
+    /** A fresh profile on the harness page (or on `url`, waiting for `options.waitFor`, '' for nothing). */
+    async open(url = harnessUrl(), options?: { waitFor?: string }): Promise<TestPage> {
+      const page = await browser.newPage(url, options);
       pages.push(page);
       return page;
     },

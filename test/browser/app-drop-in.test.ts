@@ -1,0 +1,62 @@
+// Issue 13's third way in: a page with no build step adds the drop-in's two script tags and one
+// call, and its existing XHR and fetch code, which it cannot change, is authorized.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestPage } from './driver';
+import { emulators, useBrowser } from './harness';
+import { prepareApp, type PreparedApp } from './apps/build-apps.mjs';
+import { gen2Backend, requestCount, requestsSince, sha256 } from './apps/app-test-kit';
+import { serveStatic } from './apps/static-server.mjs';
+
+const { open } = useBrowser();
+let app: PreparedApp;
+let site: { url: string; close: () => Promise<void> };
+
+beforeAll(async () => {
+  app = prepareApp('drop-in', gen2Backend());
+  site = await serveStatic(app.site);
+}, 300_000);
+
+afterAll(async () => {
+  await site?.close();
+});
+
+type Legacy = 'getItems' | 'postForm' | 'postJson';
+const CALLS: { call: Legacy; method: string; path: string; contentType: string | null }[] = [
+  { call: 'getItems', method: 'GET', path: '/prod/iam/items', contentType: null },
+  { call: 'postForm', method: 'POST', path: '/prod/iam/orders', contentType: 'application/x-www-form-urlencoded; charset=UTF-8' },
+  { call: 'postJson', method: 'POST', path: '/prod/iam/orders', contentType: 'application/json' },
+];
+
+/** Runs the page's own XHR GET, form XHR POST and JSON fetch, and checks each was signed over its exact body as `auth`. */
+async function expectLegacyCallsSignedAs(page: TestPage, auth: Record<string, string>) {
+  for (const { call, method, path, contentType } of CALLS) {
+    const before = await requestCount();
+    const result = await page.evaluate((call) => (window as any).legacy[call](), call);
+    const answer = JSON.parse(result.body);
+    expect(result.status, call).toBe(200);
+    expect(answer, call).toMatchObject({ method, path, auth, body: { length: Buffer.byteLength(result.sent), sha256: sha256(result.sent), contentType } });
+    expect((await requestsSince(before)).map((r) => `${r.method} ${r.path} ${r.status}`), call).toEqual([`${method} ${path} 200`]);
+  }
+}
+
+describe('the no-bundler drop-in on a plain HTML page', () => {
+  it('the page\'s own XHR GET, jQuery-style form POST and JSON fetch are signed, as the guest, then as alice', async () => {
+    const page = await open(`${site.url}/`);
+    await expectLegacyCallsSignedAs(page, { type: 'iam', role: 'guest' });
+    const alice = emulators().cognito.users.find((u) => u.username === 'alice')!;
+    // The emulator's app client allows USER_PASSWORD_AUTH only (no SRP).
+    expect(await page.evaluate(({ username, password }) => (window as any).amplifySwAuth.signIn({ username, password, options: { authFlowType: 'USER_PASSWORD_AUTH' } }).then((r: any) => String(r.isSignedIn)), alice)).toBe('true');
+    await expectLegacyCallsSignedAs(page, { type: 'iam', role: 'authenticated', username: 'alice' });
+  });
+
+  it('its folder is the page, the drop-in copied from the package and the workers `amplify-sw-auth init` copied: no build step', () => {
+    expect(readdirSync(app.site).sort()).toEqual(['amplify-auth-worker-offline.js', 'amplify-auth-worker.js', 'amplify-sw-auth.iife.js', 'index.html']);
+    const page = readFileSync(join(app.site, 'index.html'), 'utf8');
+    expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script src="/amplify-sw-auth.iife.js">', '<script>', '<script>']);
+    for (const name of ['amplify-sw-auth.iife.js', 'amplify-auth-worker.js']) {
+      expect(readFileSync(join(app.site, name)).equals(readFileSync(join(app.root, 'node_modules/amplify-sw-auth/dist', name))), name).toBe(true);
+    }
+  });
+});
