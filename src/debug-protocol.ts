@@ -18,10 +18,13 @@ export type AuthModeName = 'iam' | 'iam+api-key' | 'token' | 'api-key' | 'unsign
 export interface RequestLogEntry {
   /** When the worker got the request, epoch ms. */
   time: number;
+  /** The request's method. */
   method: string;
   /** Origin and path: never the query, which a presigned URL fills with its signature. */
   url: string;
+  /** The API the request was for, by its name in the config. */
   apiName: string;
+  /** How it went out. */
   mode: AuthModeName;
   /** Which rule decided the mode, e.g. `identity-pool credentials (guest)` or `Authorization from headers()`. */
   why: string;
@@ -31,7 +34,9 @@ export interface RequestLogEntry {
    * why: `bridge-timeout`, `no-bridge`, ...), or `not-needed` (forwarded as it was).
    */
   material: 'cached' | 'round-trip' | 'failed' | 'not-needed';
+  /** How long the round trip to the page took, ms. */
   materialMs?: number;
+  /** Why the material failed: an auth error code such as `bridge-timeout`. */
   materialError?: string;
   /** The one retry, if any: after a clock-skew refusal, or with a refreshed session after a 401. */
   retry?: 'clock-skew' | 'token-refresh';

@@ -1,4 +1,5 @@
 /// <reference lib="webworker" />
+import { OFFLINE } from './offline/offline-enabled';
 import { CACHE_HEADER, MESSAGE, PROTOCOL_VERSION, QUEUED_HEADER, type AuthMaterial, type RequestLogEntry } from '../src/protocol';
 import { BridgeError } from './ask-page';
 import type { CompiledApi } from './compile-apis';
@@ -47,8 +48,9 @@ export class RequestLog {
   finish(response: Promise<Response>): Promise<Response> {
     const done = (status: number, headers?: Headers) => {
       const entry = { ...this.#entry, status, ms: since(this.#start) };
-      if (headers?.has(QUEUED_HEADER)) entry.offline = 'queued';
-      else if (headers?.get(CACHE_HEADER) === 'hit') entry.offline = 'cache-hit';
+      // Only the offline build queues or caches; the lean one leaves these lines out.
+      if (OFFLINE && headers?.has(QUEUED_HEADER)) entry.offline = 'queued';
+      else if (OFFLINE && headers?.get(CACHE_HEADER) === 'hit') entry.offline = 'cache-hit';
       console.info(formatRequestLog(entry));
       void tellPages(this.clientId, this.bridged, { type: MESSAGE.requestLog, version: PROTOCOL_VERSION, entry });
     };

@@ -517,7 +517,7 @@ describe('API Gateway emulator: clock, CORS, log', () => {
 
     const plain = await fetch(`${api}/open/x`, { headers: { origin: 'http://127.0.0.1:9' } });
     expect(plain.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:9');
-    expect(plain.headers.get('access-control-expose-headers')).toBe('date,x-amzn-errortype,x-amzn-requestid');
+    expect(plain.headers.get('access-control-expose-headers')).toBe('date,x-amzn-errortype,x-amzn-requestid,content-range,accept-ranges,content-length');
     expect(plain.headers.get('x-amzn-requestid')).toBeTruthy();
   });
 
