@@ -66,6 +66,8 @@ describe('AppSync GraphQL through the worker', () => {
     expect((await appsyncLogged()).length).toBe(before); // answered by the worker, never sent
     await signIn(page, 'alice');
     for (const answer of await each(page, WHOAMI)) expect(answer).toMatchObject({ data: { whoami: { mode: 'AMAZON_COGNITO_USER_POOLS', principal: 'alice', tokenUse: 'access' } } });
+    // oidc sends the session's access token the same way (Amplify's OIDC provider is a token provider).
+    for (const answer of await each(page, WHOAMI, { 'x-amplify-auth-mode': 'oidc' })) expect(answer).toMatchObject({ data: { whoami: { principal: 'alice', tokenUse: 'access' } } });
   });
 
   it('lambda: the request\'s own token is sent; without one, a 401 naming the fix', async () => {
