@@ -52,7 +52,7 @@ const dropAws4fetchGuess = {
 
 async function bundle({ entry, fileName, format = 'es', externals = true, minify = false, platform, banner, extraDefine = {} }) {
   // Offline support is in every build unless one says otherwise (sw/offline/offline-enabled.ts).
-  extraDefine = { __AMPLIFY_SW_AUTH_OFFLINE__: 'true', ...extraDefine };
+  extraDefine = { __AMPLIFY_SW_AUTH_OFFLINE__: 'true', __AMPLIFY_SW_AUTH_DEBUG__: 'true', ...extraDefine };
   await build({
     configFile: false,
     logLevel: 'warn',
@@ -78,10 +78,11 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 await bundle({ entry: 'src/index.ts', fileName: 'index.js' });
 await bundle({ entry: 'sw/index.ts', fileName: 'sw.js' });
 // Workbox strips its dev-only logging and assertions when NODE_ENV is production. The default
-// ready worker leaves the offline queue and read cache out (they would cost ~45% more script on
-// every cold start); registerAuthWorker({ offline }) registers the second one.
+// ready worker leaves the offline queue, the read cache and the debug log out (they would cost
+// ~50% more script on every cold start); registerAuthWorker({ offline }) or ({ debug }) registers
+// the second, full one.
 const production = { 'process.env.NODE_ENV': '"production"' };
-await bundle({ entry: 'sw/auth-worker.ts', fileName: 'amplify-auth-worker.js', format: 'iife', externals: false, minify: true, extraDefine: { ...production, __AMPLIFY_SW_AUTH_OFFLINE__: 'false' } });
+await bundle({ entry: 'sw/auth-worker.ts', fileName: 'amplify-auth-worker.js', format: 'iife', externals: false, minify: true, extraDefine: { ...production, __AMPLIFY_SW_AUTH_OFFLINE__: 'false', __AMPLIFY_SW_AUTH_DEBUG__: 'false' } });
 await bundle({ entry: 'sw/auth-worker.ts', fileName: 'amplify-auth-worker-offline.js', format: 'iife', externals: false, minify: true, extraDefine: production });
 // The drop-in carries its own aws-amplify: a page with no bundler has no other copy to share.
 await bundle({ entry: 'src/drop-in.ts', fileName: 'amplify-sw-auth.iife.js', format: 'iife', externals: false, minify: true, extraDefine: production });

@@ -32,8 +32,8 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   if (apis === undefined || Object.keys(apis).length === 0) {
     throw new AuthWorkerError('no-apis', 'no APIs to authorize. An Amplify Gen2 app passes its outputs: registerAuthWorker({ outputs }) with outputs from amplify_outputs.json (its custom.API and data). Otherwise call Amplify.configure() with API.REST or API.GraphQL before registerAuthWorker(), or pass `apis`.');
   }
-  // The default script leaves the offline modules out; its twin has them (build.mjs).
-  const url = options.url ?? (options.offline === undefined ? '/amplify-auth-worker.js' : '/amplify-auth-worker-offline.js');
+  // The default script leaves the offline modules and the debug log out; its twin has them (build.mjs).
+  const url = options.url ?? (options.offline === undefined && options.debug !== true ? '/amplify-auth-worker.js' : '/amplify-auth-worker-offline.js');
   const headersFn = options.headers ?? amplifyHeaders;
   const fetchSession: FetchAuthSession = options.fetchAuthSession ?? amplifySession;
   const container = navigator.serviceWorker;

@@ -61,8 +61,8 @@ export type FetchAuthSession = (options?: { forceRefresh?: boolean }) => Promise
 /** Options of `registerAuthWorker()`; each one has a default, so `registerAuthWorker()` alone works for an app that called `Amplify.configure`. */
 export interface RegisterAuthWorkerOptions {
   /**
-   * URL of the worker script. Default `/amplify-auth-worker.js`, or `/amplify-auth-worker-offline.js` when `offline` is
-   * given (`npx amplify-sw-auth init <publicDir>` copies both). An app with its own worker passes that worker's URL.
+   * URL of the worker script. Default `/amplify-auth-worker.js`, or `/amplify-auth-worker-offline.js` (the full worker)
+   * when `offline` or `debug` is given (`npx amplify-sw-auth init <publicDir>` copies both). An app with its own worker passes that worker's URL.
    */
   url?: string;
   /** Registration scope. Default: the script's directory. The page calling this must be inside it. */

@@ -4,6 +4,7 @@ import { AUTH_MODE_HEADER, type AuthErrorDetail, type BridgeFailurePolicy } from
 import { BridgeError } from './ask-page';
 import { clockSkewOffset } from './clock-skew';
 import type { CompiledApi } from './compile-apis';
+import { DEBUG } from './debug-enabled';
 import { RequestLog } from './debug-log';
 import { isPresigned } from './decide-auth';
 import { errorResponse } from './error-response';
@@ -47,7 +48,7 @@ const FORCED_REFRESH_INTERVAL_MS = 30_000;
  * support serve GETs through the read cache, and queue mutations that find no network.
  */
 export function authorizeRequest(ctx: AuthorizeContext, options: RouteHandlerCallbackOptions): Promise<Response> {
-  if (!ctx.debug()) return authorize(ctx, options);
+  if (!DEBUG || !ctx.debug()) return authorize(ctx, options);
   const log = new RequestLog(options.request, (options.params as unknown as CompiledApi).apiName, (options.event as FetchEvent).clientId, ctx.roster.bridged);
   return log.finish(authorize(ctx, options, log));
 }

@@ -1,6 +1,7 @@
 import type { BridgeFailurePolicy, OfflineOptions } from '../src/protocol';
 import { compileApis, type CompiledApi } from './compile-apis';
 import type { StoredConfig } from './config-store';
+import { DEBUG } from './debug-enabled';
 import { matchApi } from './match-api';
 import { OFFLINE, withoutOffline } from './offline/offline-enabled';
 import { offlineSettings, type OfflineSettings } from './offline/offline-settings';
@@ -61,7 +62,10 @@ export class WorkerConfig {
     const key = JSON.stringify({ ...clean, debug: undefined });
     this.apis = compiled;
     this.media = compiled.some((api) => api.media);
-    this.settings = { ...settings, offline, debug: config.debug === true || this.defaults.debug };
+    const debug = config.debug === true || this.defaults.debug;
+    // Never a silent "no": registerAuthWorker({ debug }) picks the full script unless given a `url`.
+    if (debug && !DEBUG) console.warn('amplify-sw-auth: this lean worker has no debug log: register amplify-auth-worker-offline.js, the full worker, to see it.');
+    this.settings = { ...settings, offline, debug };
     // Every tab sends its config when it loads; only a different one makes cached material suspect
     // (the first one, at start-up, finds only the warm-up's material, which it must keep).
     if (this.#applied !== '' && key !== this.#applied) this.onChange();
