@@ -14,10 +14,13 @@ export function describeAuth(api: CompiledApi, fromPage: Readonly<Record<string,
   if ('status' in plan) return is('none', `refused: ${plan.code}`);
   const { headers } = plan;
   const apiKey = headers['x-api-key'] !== undefined;
+  const name: AuthModeName = plan.sign ? (apiKey ? 'iam+api-key' : 'iam') : headers.authorization ? 'token' : apiKey ? 'api-key' : 'unsigned';
+  // GraphQL: the mode decided (graphqlAuth.ts); the README's GraphQL table says what each sends.
+  if (api.kind === 'graphql') return is(name, `${fromPage[AUTH_MODE_HEADER] ?? api.defaultAuthMode} mode${plan.sign ? ` (${material!.anonymous ? 'guest' : 'signed-in'})` : ''}`);
   if (plan.sign) return is(apiKey ? 'iam+api-key' : 'iam', `identity-pool credentials (${material!.anonymous ? 'guest' : 'signed-in'})`);
-  if (headers.authorization) return is('token', `Authorization ${fromPage.authorization ? 'set by the request' : material?.accessToken !== undefined && headers.authorization === material.accessToken ? 'access token of the session' : 'from headers()'}`);
-  if (material === undefined) return is(apiKey ? 'api-key' : 'unsigned', 'no auth material');
-  return is(apiKey ? 'api-key' : 'unsigned', material.sessionFailed ? 'fetchAuthSession() failed' : material.credentials ? 'auth mode without credentials' : 'no identity-pool credentials');
+  if (headers.authorization) return is('token', `Authorization ${fromPage.authorization ? 'set by the request' : 'from headers()'}`);
+  if (material === undefined) return is(name, 'no auth material');
+  return is(name, material.sessionFailed ? 'fetchAuthSession() failed' : material.credentials ? 'none mode' : 'no identity-pool credentials');
 }
 
 /**

@@ -25,6 +25,18 @@ describe('describeAuth: the row of the README table that applied', () => {
     expect(describeAuth(api, fromPage, m)).toEqual({ mode, why });
   });
 
+  it('describes GraphQL modes and the mode header from the same plan as the request', () => {
+    const [graphql] = compileApis({ GraphQL: { endpoint: 'https://abc.appsync-api.us-east-1.amazonaws.com/graphql', kind: 'graphql', defaultAuthMode: 'userPool' } });
+    const full = material({ credentials, accessToken: 'eyJ.access.token', apiKey: 'da2-key', anonymous: undefined });
+    expect(describeAuth(graphql, {}, full)).toEqual({ mode: 'token', why: 'userPool mode' });
+    expect(describeAuth(graphql, { 'x-amplify-auth-mode': 'iam' }, full)).toEqual({ mode: 'iam', why: 'iam mode (signed-in); x-amplify-auth-mode' });
+    expect(describeAuth(graphql, { 'x-amplify-auth-mode': 'apiKey' }, full)).toEqual({ mode: 'api-key', why: 'apiKey mode; x-amplify-auth-mode' });
+    expect(describeAuth(api, { 'x-amplify-auth-mode': 'none' }, full)).toEqual({ mode: 'unsigned', why: 'none mode; x-amplify-auth-mode' });
+    expect(describeAuth(graphql, {}, material())).toEqual({ mode: 'none', why: 'refused: auth-mode-unavailable' });
+    expect(describeAuth(api, { 'x-amplify-auth-mode': 'bogus' }, full)).toEqual({ mode: 'none', why: 'refused: bad-auth-mode; x-amplify-auth-mode' });
+    expect(JSON.stringify(describeAuth(graphql, {}, full))).not.toContain('eyJ.access.token');
+  });
+
   it('a request the page signed is forwarded, with how it was signed', () => {
     expect(describeAuth(api, { authorization: 'AWS4-HMAC-SHA256 Credential=ASIA.../aws4_request, Signature=ab' }, undefined, true)).toEqual({ mode: 'forwarded', why: 'SigV4 Authorization from the page' });
     expect(describeAuth(api, {}, undefined, true)).toEqual({ mode: 'forwarded', why: 'presigned URL' });
