@@ -89,6 +89,7 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     onBridgeFailure: failurePolicy(options.onBridgeFailure) ?? 'send-unauthenticated',
     offline: options.offline,
     debug: options.debug === true,
+    mediaBypassed: options.staticRoutes === true && options.allowedEndpoints === undefined,
   };
   // A bad default fails here, at install, not at the first configure.
   if (OFFLINE) offlineSettings(options.offline, undefined);

@@ -3,10 +3,11 @@ import type { CompiledApi } from './compile-apis';
 
 // Chromium's Service Worker Static Routing API: requests matched here go to the network without
 // waking the worker or paying the hop through it. The worker never authorizes navigations or
-// asset loads other than media, so those always can; with an allowlist, so can every URL outside
-// it (the beacon aside). Image, audio and video loads (and no-cors requests) must reach the worker
-// for APIs that turn `media` on, which is only known once a page configures it: without an
-// allowlist they pass through the fetch listener, which returns at once for anything else.
+// asset loads, so those always can, media loads (image, audio, video, no-cors) aside: an API with
+// `media: true` needs them. Which URLs are APIs is only known once a page configures them, so
+// without an allowlist media loads go straight to the network too, and the worker refuses a
+// `media` API (worker-config.ts) rather than let it silently fail. With an allowlist, every URL
+// outside it (the beacon aside) goes to the network, and media loads inside it reach the worker.
 // Not in lib.dom yet, hence the local types.
 type Condition =
   | { requestMode: RequestMode }
@@ -26,9 +27,9 @@ interface URLPatternInit {
 }
 type InstallEventWithRoutes = ExtendableEvent & { addRoutes?: (rules: RouterRule | RouterRule[]) => Promise<void> };
 
-// Asset destinations the worker never authorizes (fetch() and XHR have the empty destination;
-// image, audio and video may be media loads of an API).
+// Asset destinations the worker never authorizes (fetch() and XHR have the empty destination).
 const ASSETS: RequestDestination[] = ['font', 'manifest', 'script', 'style', 'track', 'worker', 'sharedworker', 'object', 'embed'];
+const MEDIA: RequestDestination[] = ['audio', 'image', 'video'];
 
 /** Adds the routes where the browser supports them; elsewhere every request still reaches the fetch listener. */
 export function addStaticRoutes(event: ExtendableEvent, allowlist: readonly CompiledApi[] | undefined, beaconUrl: string): void {
@@ -36,9 +37,10 @@ export function addStaticRoutes(event: ExtendableEvent, allowlist: readonly Comp
   if (typeof addRoutes !== 'function') return;
   const rules: RouterRule[] = [
     { condition: { requestMode: 'navigate' }, source: 'network' },
-    { condition: { or: ASSETS.map((requestDestination) => ({ requestDestination })) }, source: 'network' },
+    { condition: { or: (allowlist ? ASSETS : [...ASSETS, ...MEDIA]).map((requestDestination) => ({ requestDestination })) }, source: 'network' },
   ];
-  if (allowlist) {
+  if (!allowlist) rules.push({ condition: { requestMode: 'no-cors' }, source: 'network' });
+  else {
     const keep = [...allowlist.map((api) => prefixPattern(new URL(api.origin), api.pathPrefix, true)), prefixPattern(new URL(beaconUrl), new URL(beaconUrl).pathname, false)];
     rules.push({ condition: { not: { or: keep.map((urlPattern) => ({ urlPattern })) } }, source: 'network' });
   }

@@ -11,6 +11,8 @@ export interface Defaults {
   onBridgeFailure: BridgeFailurePolicy;
   /** installAuthInterceptor({ offline }): applies to pages that do not pass their own. */
   offline?: OfflineOptions;
+  /** Static routes send media loads past the worker (no allowlist to tell API URLs by): `media` APIs are refused. */
+  mediaBypassed?: boolean;
   /** installAuthInterceptor({ debug }): on whatever the pages say. */
   debug: boolean;
 }
@@ -50,6 +52,10 @@ export class WorkerConfig {
   apply(config: StoredConfig): StoredConfig {
     const compiled = compileApis(config.apis);
     if (this.allowlist) checkAllowed(compiled, this.allowlist);
+    const media = compiled.find((api) => api.media);
+    if (media && this.defaults.mediaBypassed) {
+      throw new Error(`amplify-sw-auth: API "${media.apiName}" has media: true, but this worker lets the browser send media loads straight to the network (its static routes) because it has no allowlist to tell API URLs by. Bake one in: amplifySwAuth({ allow }) or npx amplify-sw-auth init <publicDir> --allow <endpoint>.`);
+    }
     const settings = {
       bridgeTimeoutMs: positiveNumber(config.bridgeTimeoutMs, 'bridgeTimeoutMs') ?? this.defaults.bridgeTimeoutMs,
       onBridgeFailure: failurePolicy(config.onBridgeFailure) ?? this.defaults.onBridgeFailure,

@@ -1,23 +1,45 @@
 // `media: true` (issue 14, capability 3): <img>, <video> and CSS url() loads of an API's URLs are
 // authorized by the worker, which fetches them in CORS mode with auth; nothing else with a
 // no-cors mode is, and another site's loads never reach the worker.
-import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logged } from './emulator-control';
-import { pageUrl, useBrowser } from './harness';
+import { emulators, pageUrl, useBrowser } from './harness';
+
+const root = resolve(import.meta.dirname, '../..');
+// The ready worker with the API stage as its allowlist, as amplifySwAuth({ outputs }) or
+// `init --allow` bake it: only then do its static routes let media loads of APIs reach it.
+const dir = resolve(root, 'demo/public/media');
+const WORKER = '/media/amplify-auth-worker.js';
 
 /** The harness APIs plus `photos`, under the IAM route, with media on. */
-const withPhotos = async (open: () => Promise<any>) => {
+const withPhotos = async (open: () => Promise<any>, url = WORKER) => {
   const page = await open();
-  await page.evaluate(() => {
+  await page.evaluate((url: string) => {
     const h = (window as any).harness;
     h.photos = h.apis.iam.endpoint + '/photos';
-    return h.register({ apis: { ...h.apis, photos: { endpoint: h.photos, region: h.apis.iam.region, media: true } } });
-  });
+    return h.register({ url, scope: '/', apis: { ...h.apis, photos: { endpoint: h.photos, region: h.apis.iam.region, media: true } } });
+  }, url);
   return page;
 };
 
 describe('media: true', () => {
   const { open } = useBrowser();
+  beforeAll(() => execFileSync(process.execPath, [resolve(root, 'dist/cli.js'), 'init', dir, '--allow', emulators().api.endpoint], { stdio: 'pipe' }));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is refused, naming the fix, by a ready worker without an allowlist (its static routes would send media past it)', async () => {
+    const page = await open();
+    const error = await page.evaluate((url: string) => {
+      const h = (window as any).harness;
+      return h.register({ url, apis: { photos: { endpoint: h.apis.iam.endpoint + '/photos', media: true } } }).then(() => null, (e: any) => ({ code: e.code, message: e.message }));
+    }, '/amplify-auth-worker.js');
+    expect(error).toMatchObject({ code: 'config-rejected' });
+    expect(error.message).toContain('API "photos" has media: true, but this worker lets the browser send media loads straight to the network');
+    expect(error.message).toContain('amplifySwAuth({ allow })');
+  });
 
   it('authorizes <img>, <video> (Range in, 206 out) and CSS url() loads of the API', async () => {
     const page = await withPhotos(open);
