@@ -3,7 +3,8 @@ import { OFFLINE } from './offline/offline-enabled';
 import { CACHE_HEADER, MESSAGE, PROTOCOL_VERSION, QUEUED_HEADER, type AuthMaterial, type RequestLogEntry } from '../src/protocol';
 import { BridgeError } from './ask-page';
 import type { CompiledApi } from './compile-apis';
-import { describeAuth, formatRequestLog } from './describe-request';
+import { describeAuth } from './describe-request';
+import { formatRequestLog } from './format-request-log';
 import { reportedUrl, tellPages } from './report-auth-error';
 
 const since = (start: number) => Math.round(performance.now() - start);

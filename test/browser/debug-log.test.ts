@@ -2,7 +2,7 @@
 // in the worker's console, saying how the request was authorized and why, and never a secret.
 import { describe, expect, it } from 'vitest';
 import type { RequestLogEntry } from '../../src/protocol';
-import { formatRequestLog } from '../../sw/describe-request';
+import { formatRequestLog } from '../../sw/format-request-log';
 import { setClock } from './emulator-control';
 import { emulators, needs, signIn, useBrowser, type ApiAnswer } from './harness';
 import type { TestPage } from './driver';

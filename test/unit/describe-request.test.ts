@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthMaterial, RequestLogEntry } from '../../src/protocol';
 import { compileApis } from '../../sw/compile-apis';
-import { describeAuth, formatRequestLog } from '../../sw/describe-request';
+import { describeAuth } from '../../sw/describe-request';
+import { formatRequestLog } from '../../sw/format-request-log';
 
 const [api] = compileApis({ items: { endpoint: 'https://abc.execute-api.us-east-1.amazonaws.com/prod' } });
 
