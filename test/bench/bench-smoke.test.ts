@@ -20,7 +20,7 @@ describe('benchmark harness (smoke)', () => {
       expect(s.p99_ms).toBeGreaterThanOrEqual(s.median_ms);
       expect(s.sequential_n).toBeGreaterThanOrEqual(SMOKE.bigSequential);
     }
-    for (const key of ['latency_vs_floor', 'throughput_vs_floor', 'latency_vs_amplify', 'throughput_vs_amplify', 'latency_1mib_vs_amplify', 'latency_1mib_vs_floor', 'non_api_latency_vs_direct', 'cache_hit_latency_vs_worker_iam', 'offline_other_latency_vs_off', 'queue_replay_vs_online']) {
+    for (const key of ['latency_vs_floor', 'throughput_vs_floor', 'graphql_latency_vs_floor', 'graphql_throughput_vs_floor', 'latency_vs_amplify', 'throughput_vs_amplify', 'latency_1mib_vs_amplify', 'latency_1mib_vs_floor', 'non_api_latency_vs_direct', 'cache_hit_latency_vs_worker_iam', 'offline_other_latency_vs_off', 'queue_replay_vs_online']) {
       expect(positive(r.ratios[key]), key).toBe(true);
     }
     expect(positive(r.cold_start_ms.worker) && positive(r.cold_start_ms.passthrough)).toBe(true);
@@ -31,6 +31,9 @@ describe('benchmark harness (smoke)', () => {
     expect(positive(q.replay_ms) && positive(q.online_ms) && positive(q.queue_ms)).toBe(true);
     expect(r.targets.cache_hit_latency_vs_worker_iam.value).toBe(r.ratios.cache_hit_latency_vs_worker_iam);
     expect(r.hygiene.probes['worker-iam-cache-hit'].cache).toBe('hit');
+    // AppSync authorized both GraphQL scenarios as IAM: ours signed it, the floor was presigned.
+    for (const name of ['worker-graphql-iam', 'passthrough-presigned-graphql']) expect(r.hygiene.probes[name].graphqlMode, name).toBe('AWS_IAM');
+    for (const key of ['graphql_latency_vs_floor', 'graphql_throughput_vs_floor']) expect(r.targets[key].value, key).toBe(r.ratios[key]);
     expect(r.cache_hit_api_cut.errors).toBe(0);
     expect(positive(r.cache_hit_api_cut.median_ms)).toBe(true);
     expect(r.bridge_round_trips_per_1000).toBeGreaterThanOrEqual(0);

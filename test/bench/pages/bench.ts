@@ -2,7 +2,7 @@
 // controlled by a worker or not, so each mode runs in its own browser context):
 //   direct       no worker
 //   passthrough  test/bench/passthrough-sw.js
-//   worker       our worker, guest IAM identity
+//   worker       our worker, guest IAM identity; two REST APIs and the AppSync emulator's GraphQL API (IAM)
 //   token        our worker, alice signed in (id-token route)
 //   trace        our worker built with the timing hook (see test/bench/trace-worker.mjs)
 //   offline      our worker, guest IAM identity, with the offline read cache (stale-while-revalidate)
@@ -11,7 +11,7 @@
 import { registerAuthWorker, type AuthWorker, type OfflineEvent } from 'amplify-sw-auth';
 import { get, post } from 'aws-amplify/api';
 import { fetchAuthSession, signIn } from 'aws-amplify/auth';
-import { configureAmplify, demoApis, loadEmulatorConfig } from '../../../demo/app/amplify-setup';
+import { configureAmplify, demoApis, loadEmulatorConfig, type EmulatorConfig } from '../../../demo/app/amplify-setup';
 
 type Mode = 'direct' | 'passthrough' | 'worker' | 'token' | 'trace' | 'offline';
 interface Answer {
@@ -38,9 +38,13 @@ const ONE_MIB = 1024 * 1024;
 const CACHE_HEADER = 'x-amplify-sw-auth-cache';
 const QUEUED_HEADER = 'x-amplify-sw-auth-queued';
 const mode = new URLSearchParams(location.search).get('mode') as Mode;
-const config = await loadEmulatorConfig();
+// /emulators.json also carries the AppSync emulator's config (demo/emulators/index.mjs).
+const config = (await loadEmulatorConfig()) as EmulatorConfig & { appsync: { endpoint: string; region: string } };
 configureAmplify(config);
 const apis = demoApis(config);
+const { appsync } = config;
+/** The `worker` page's GraphQL API: IAM by default, as `API.GraphQL` with `defaultAuthMode: 'iam'`. */
+const graphqlApi = { endpoint: appsync.endpoint, region: appsync.region, kind: 'graphql', defaultAuthMode: 'iam' } as const;
 const item = (api: keyof typeof apis) => `${apis[api].endpoint}/items/1`;
 // A JSON document whose serialization is exactly 1 MiB, sent as is by both fetch and Amplify's post.
 const bigDocument = { data: 'x'.repeat(ONE_MIB - '{"data":""}'.length) };
@@ -58,21 +62,27 @@ const viaFetchNotingCache = async (url: string, init?: RequestInit): Promise<Ans
   const response = await fetch(url, init);
   return { status: response.status, text: await response.text(), cache: response.headers.get(CACHE_HEADER) };
 };
-const postBig = (headers: HeadersInit = { 'content-type': 'application/json' }) => viaFetch(`${apis.iam.endpoint}/items`, { method: 'POST', headers, body: JSON.stringify(bigDocument) });
+const JSON_TYPE = { 'content-type': 'application/json' };
+// The smallest GraphQL query whose answer says how AppSync authorized it.
+const WHOAMI = JSON.stringify({ query: '{ whoami { mode } }' });
+const postWhoami = (headers: HeadersInit = JSON_TYPE) => viaFetch(appsync.endpoint, { method: 'POST', headers, body: WHOAMI });
+const postBig = (headers: HeadersInit = JSON_TYPE) => viaFetch(`${apis.iam.endpoint}/items`, { method: 'POST', headers, body: JSON.stringify(bigDocument) });
 
 const iam = (b: any) => b.auth?.type === 'iam';
+const appsyncIam = (b: any) => b.data?.whoami?.mode === 'AWS_IAM';
 const open = (b: any) => b.route === 'open' && b.auth === null && !b.seen.authorization;
 let presigned: Headers | undefined;
 let presignedBig: Headers | undefined;
+let presignedGraphql: Headers | undefined;
 // aws4fetch by URL, not by name: a bare import would make Vite optimise a new dependency mid-run.
 const AWS4FETCH = '/node_modules/aws4fetch/dist/aws4fetch.esm.mjs';
 const loadSigner = async (): Promise<typeof import('aws4fetch')> => import(/* @vite-ignore */ AWS4FETCH);
 /** SigV4 headers for one request with the guest credentials, made in the page (aws4fetch), to replay. */
-async function presign(url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<Headers> {
+async function presign(url: string, init: { method: string; headers?: Record<string, string>; body?: string }, service = 'execute-api', region = apis.iam.region): Promise<Headers> {
   const { credentials } = await fetchAuthSession();
   if (!credentials) throw new Error('no guest credentials');
   const { AwsV4Signer } = await loadSigner();
-  const signer = new AwsV4Signer({ url, ...init, ...credentials, service: 'execute-api', region: apis.iam.region, allHeaders: true });
+  const signer = new AwsV4Signer({ url, ...init, ...credentials, service, region, allHeaders: true });
   return (await signer.sign()).headers;
 }
 
@@ -93,14 +103,25 @@ const scenarios: Record<string, Scenario> = {
     // The large-body floor: the same 1 MiB POST, its signature made once per block and replayed,
     // through a worker that does nothing. What is left is moving the body page → worker → network.
     prepare: async () => {
-      presignedBig = await presign(`${apis.iam.endpoint}/items`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(bigDocument) });
+      presignedBig = await presign(`${apis.iam.endpoint}/items`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(bigDocument) });
     },
     send: () => postBig(presignedBig),
     expect: (b) => iam(b) && b.body.length === ONE_MIB,
   },
+  // The GraphQL floor: the same query, signed for AppSync once per block in the page and replayed
+  // through the do-nothing worker (as passthrough-presigned-iam is for REST).
+  'passthrough-presigned-graphql': {
+    modes: ['passthrough'],
+    prepare: async () => {
+      presignedGraphql = await presign(appsync.endpoint, { method: 'POST', headers: JSON_TYPE, body: WHOAMI }, 'appsync', appsync.region);
+    },
+    send: () => postWhoami(presignedGraphql),
+    expect: appsyncIam,
+  },
   'amplify-in-page': { modes: ['direct'], send: () => viaAmplify(get({ apiName: 'iam', path: '/items/1' })), expect: iam },
   'worker-iam': { modes: ['worker', 'trace'], send: () => viaFetch(item('iam')), expect: iam },
   'worker-apikey-iam': { modes: ['worker'], send: () => viaFetch(item('iamApikey')), expect: (b) => iam(b) && b.apiKey === true },
+  'worker-graphql-iam': { modes: ['worker'], send: () => postWhoami(), expect: appsyncIam },
   'worker-token': { modes: ['token'], send: () => viaFetch(item('idtoken')), expect: (b) => b.auth?.type === 'idtoken' && b.auth.username === 'alice' },
   'worker-iam-1mib': { modes: ['worker', 'trace'], send: () => postBig(), expect: (b) => iam(b) && b.body.length === ONE_MIB },
   'amplify-in-page-1mib': {
@@ -194,7 +215,7 @@ async function setUp(): Promise<void> {
     case 'passthrough':
       return controlledBy('/test/bench/passthrough-sw.js', '/test/bench/');
     case 'worker':
-      await registerAuthWorker({ url: '/bench/amplify-auth-worker.js', scope: '/', apis: pick('iam', 'iamApikey') });
+      await registerAuthWorker({ url: '/bench/amplify-auth-worker.js', scope: '/', apis: { ...pick('iam', 'iamApikey'), graphql: graphqlApi } });
       return;
     case 'token': {
       const alice = config.cognito.users.find((u) => u.username === 'alice');
@@ -287,7 +308,8 @@ const bench = {
     const body = JSON.parse(text);
     if (!(s.ok ? s.ok(answer) : status === 200) || !s.expect(body)) throw new Error(`${name}: unexpected answer ${status} (cache ${answer.cache}) ${text.slice(0, 300)}`);
     await s.verify?.();
-    return { status, route: body.route, auth: body.auth?.type ?? null, ...(answer.cache !== undefined && { cache: answer.cache }) };
+    const graphqlMode = body.data?.whoami?.mode;
+    return { status, route: body.route, auth: body.auth?.type ?? null, ...(graphqlMode && { graphqlMode }), ...(answer.cache !== undefined && { cache: answer.cache }) };
   },
   /** `n` requests one after the other: each latency in ms. */
   async sequential(name: string, n: number) {
