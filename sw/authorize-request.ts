@@ -12,7 +12,7 @@ import { loadMaterial, type PageRoster } from './load-material';
 import type { MaterialCache, MaterialEntry } from './material-cache';
 import { OFFLINE } from './offline/offline-enabled';
 import type { Network, OfflineHooks } from './offline/offline-hooks';
-import { pageHeaders } from './page-headers';
+import { mediaHeaders, pageHeaders } from './page-headers';
 import { modeRefusal } from './plan-auth';
 import { refuseRequest } from './refuse-request';
 import { reportedUrl } from './report-auth-error';
@@ -57,7 +57,8 @@ async function authorize(ctx: AuthorizeContext, { request, event, params, url }:
   const api = params as unknown as CompiledApi;
   const fetchEvent = event as FetchEvent;
   if (TRACE) lap(event, 'match');
-  const fromPage = pageHeaders(request.headers);
+  // Only media loads of `media` APIs get here with a destination (install-auth-interceptor.ts).
+  const fromPage = request.destination === '' ? pageHeaders(request.headers) : mediaHeaders(request.headers);
   const refusal = modeRefusal(api, fromPage);
   if (refusal) return refuseRequest(ctx.reportAuthError, { method: request.method, url: request.url, clientId: fetchEvent.clientId }, api, refusal);
   if (isPresigned(fromPage, url)) {

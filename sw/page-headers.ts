@@ -23,3 +23,13 @@ export function pageHeaders(headers: Headers): Record<string, string> {
   });
   return result;
 }
+
+/**
+ * The headers a media load (`media: true`) takes upstream: only the browser's `Range`. Page script
+ * cannot set headers on an `<img>` or a `<video>`, and media stacks add their own that a strict
+ * API CORS config refuses (WebKitGTK's GStreamer sends `Icy-MetaData: 1`).
+ */
+export function mediaHeaders(headers: Headers): Record<string, string> {
+  const range = headers.get('range');
+  return range === null ? {} : { range };
+}

@@ -67,7 +67,11 @@ export type Capability =
   /** `keepalive` requests going through the page's service worker, as Fetch specifies. */
   | 'keepalive-interception'
   /** Take the browser's pages and workers off the network (`setOffline`). */
-  | 'offline-emulation';
+  | 'offline-emulation'
+  /** A `<video>` or `<audio>` element's (Range) requests reaching the page's service worker. */
+  | 'media-range-interception'
+  /** A `<video>` element asking for its file by byte range (`Range: bytes=0-`) when it starts loading. */
+  | 'media-range-requests';
 
 export type Engine = 'chromium' | 'firefox' | 'webkit';
 
@@ -89,6 +93,7 @@ export const LACKS: Record<Engine, Partial<Record<Capability, string>>> = {
     'static-routing': 'Firefox 140 has no Static Routing API (InstallEvent.addRoutes); the worker feature-detects it and keeps routing in its fetch listener',
     'request-streams': 'Firefox 140 has no streaming request bodies: it never reads `duplex` and sends a ReadableStream body as the text "[object ReadableStream]", worker or not',
     'worker-fetch-while-page-blocked': "a dedicated worker's fetch goes through its page's main thread in Firefox 140, so none reaches the service worker while the page is blocked; they leave once it is free",
+    'media-range-interception': 'Firefox 140 sends the Range requests of <video> and <audio> elements straight to the network, past the service worker (Mozilla bug 1465074): no fetch event, so no auth; <img> and CSS loads do reach it',
   },
   webkit: {
     'offline-emulation': 'WebKitWebDriver has no offline emulation; cut the network on the server side instead',
@@ -100,6 +105,7 @@ export const LACKS: Record<Engine, Partial<Record<Capability, string>>> = {
     'static-routing': 'WebKit has no Static Routing API (InstallEvent.addRoutes); the worker feature-detects it and keeps routing in its fetch listener',
     'request-streams': 'WebKit rejects a ReadableStream request body in the page itself (NotSupportedError), worker or not',
     'worker-fetch-while-page-blocked': "a dedicated worker's requests wait for its page's main thread in WebKit, so none reaches the service worker while the page is blocked",
+    'media-range-requests': "WebKitGTK's GStreamer loader asks for a whole media file without a Range header, and on loopback has it all before any seek; its loads through the worker are tested without one",
   },
 };
 
