@@ -80,7 +80,7 @@ describe('bad config and input', () => {
           navigator.serviceWorker.controller!.postMessage({ type: 'amplify-sw-auth/configure', version: 99, apis: {} }, [channel.port2]);
         }),
     );
-    expect(reply).toMatchObject({ ok: false, error: expect.stringContaining('the page speaks protocol version 99, this worker speaks 3') });
+    expect(reply).toMatchObject({ ok: false, error: expect.stringContaining('the page speaks protocol version 99, this worker speaks 4') });
     expect((await call(page, 'iam')).status).toBe(200);
   });
 

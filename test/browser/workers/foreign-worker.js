@@ -14,7 +14,7 @@ async function probe() {
   const windows = await self.clients.matchAll({ type: 'window', includeUncontrolled: true });
   const questions = [];
   for (const client of windows) {
-    for (const version of [1, 2, 3]) {
+    for (const version of [1, 2, 3, 4]) {
       for (const apiName of [undefined, 'iam', 'idtoken']) {
         questions.push(
           new Promise((resolve) => {
@@ -30,7 +30,7 @@ async function probe() {
       }
     }
     // And a forged session change, which would make the page reset Amplify's credentials.
-    client.postMessage({ type: 'amplify-sw-auth/session-changed', version: 3, reason: 'signedOut' });
+    client.postMessage({ type: 'amplify-sw-auth/session-changed', version: 4, reason: 'signedOut' });
   }
   await Promise.all(questions);
 }
