@@ -50,6 +50,14 @@ describe('the packed package', () => {
       expect(out).toContain(name);
       expect(readFileSync(join(app, `public/${name}`))).toEqual(readFileSync(join(root, `dist/${name}`)));
     }
+    expect(existsSync(join(app, 'public/amplify-sw-auth.iife.js'))).toBe(false);
+  });
+
+  it('`init <dir> --drop-in` also copies the no-bundler drop-in', () => {
+    const out = execFileSync('npx', ['--no-install', 'amplify-sw-auth', 'init', 'static', '--drop-in'], { cwd: app, encoding: 'utf8' });
+    expect(out).toContain('amplify-sw-auth.iife.js');
+    expect(readFileSync(join(app, 'static/amplify-sw-auth.iife.js'))).toEqual(readFileSync(join(root, 'dist/amplify-sw-auth.iife.js')));
+    expect(existsSync(join(app, 'static/amplify-auth-worker.js'))).toBe(true);
   });
 
   it('`--allow` bakes an allowlist into the copy, still a classic script', () => {

@@ -6,7 +6,7 @@
 // real app's amplify_outputs.json does (about 2 s per app).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { quickStartFiles } from './quick-start.mjs';
 
@@ -69,8 +69,7 @@ function install(name, app, source, backend) {
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--legacy-peer-deps', packedTarball()], building);
   if (name === 'drop-in') {
     // The README's steps: the CLI copies the workers, the drop-in is copied from the package.
-    run('npx', ['--no-install', 'amplify-sw-auth', 'init', 'site'], building);
-    cpSync(join(building, 'node_modules/amplify-sw-auth/dist/amplify-sw-auth.iife.js'), join(building, 'site/amplify-sw-auth.iife.js'));
+    run('npx', ['--no-install', 'amplify-sw-auth', 'init', 'site', '--drop-in'], building);
   }
   const installMs = Date.now() - started;
   let typecheckMs;
