@@ -28,6 +28,7 @@ console.log(`
 
   Cognito (moto_server via proxy): ${config.cognito.endpoint}
   API Gateway emulator:            ${config.api.endpoint}
+  AppSync emulator:                ${config.appsync.endpoint}
   Users: ${config.cognito.users.map((u) => `${u.username} / ${u.password}`).join(', ')}
 
   Ctrl-C to stop.
