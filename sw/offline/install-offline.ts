@@ -79,7 +79,7 @@ export function installOffline(deps: OfflineDeps): Offline {
     hooks: {
       read: (api, out, identity, event, network) => reads.handle(api, out, identity, event, network),
       queueFirst: (api, out, identity) => {
-        if (queue.size === 0 || !queue.covers(api.apiName, out.method) || !queue.waiting(identity)) return undefined;
+        if (queue.size === 0 || !queue.covers(api, out.method) || !queue.waiting(identity)) return undefined;
         return queue.add(api, out, identity).then((queued) => {
           void replay();
           return queued ?? Response.error();

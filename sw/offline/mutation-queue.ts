@@ -49,10 +49,14 @@ export class MutationQueue {
     return this.#index;
   }
 
-  /** Whether `apiName` queues `method`. */
-  covers(apiName: string, method: string): boolean {
+  /**
+   * Whether `api` queues `method`. A GraphQL API only when `queue.apis` names it: every GraphQL
+   * operation is a POST, and a query answered 202 would mean nothing to its client.
+   */
+  covers(api: CompiledApi, method: string): boolean {
     const settings = this.deps.settings();
-    return covers(settings, apiName) && settings!.methods.has(method);
+    if (api.kind === 'graphql' && !settings?.apis?.has(api.apiName)) return false;
+    return covers(settings, api.apiName) && settings!.methods.has(method);
   }
 
   /** Whether requests of `identity` are waiting: a new one must go behind them. */
@@ -64,7 +68,7 @@ export class MutationQueue {
   async add(api: CompiledApi, out: Outgoing, identity: string | undefined): Promise<Response | undefined> {
     const settings = this.deps.settings();
     // No identity: no material came from the page, so nothing says whose request this is.
-    if (settings === undefined || identity === undefined || !this.covers(api.apiName, out.method)) return undefined;
+    if (settings === undefined || identity === undefined || !this.covers(api, out.method)) return undefined;
     const url = reportedUrl(out.url);
     const own = ownCredential(out.fromPage);
     if (own !== undefined) {
