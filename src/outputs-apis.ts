@@ -27,7 +27,7 @@ export interface AmplifyOutputsLike {
 const ADD_OUTPUT = 'backend.addOutput({ custom: { API: { [api.restApiName]: { endpoint: api.url, region, apiName: api.restApiName } } } }) in amplify/backend.ts';
 
 /**
- * The REST APIs of Gen2 outputs, keyed by their `custom.API` name, as Amplify's REST client would
+ * The REST APIs of Gen2 outputs (none for a GraphQL-only backend), keyed by their `custom.API` name, as Amplify's REST client would
  * be configured after the documented hand merge into `API.REST` (amplify-js #12743): Amplify's
  * parseAmplifyConfig never reads `custom.API`. A trailing slash is fine: the worker matches a path
  * prefix on segment boundaries. Throws an Error naming the problem and the fix.
@@ -37,8 +37,10 @@ export function restApisFromOutputs(outputs: unknown): ApiConfigMap {
     throw new Error('`outputs` must be the parsed amplify_outputs.json object (import outputs from "./amplify_outputs.json").');
   }
   const api = (outputs as AmplifyOutputsLike).custom?.API;
+  // A backend with only a GraphQL API (`data`) has no REST API to add: graphql-api.ts reads it.
+  if (api === undefined && typeof (outputs as { data?: { url?: unknown } }).data?.url === 'string') return {};
   if (api === undefined) {
-    throw new Error(`\`outputs\` has no custom.API, so it names no REST API. Add one with ${ADD_OUTPUT}, then run ampx sandbox (or deploy) again.`);
+    throw new Error(`\`outputs\` has neither custom.API nor data, so it names no API. Add a REST API with ${ADD_OUTPUT}, then run ampx sandbox (or deploy) again.`);
   }
   if (typeof api !== 'object' || api === null || Array.isArray(api)) {
     throw new Error('`outputs.custom.API` must be an object of { [apiName]: { endpoint, region } }.');

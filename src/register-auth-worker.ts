@@ -24,8 +24,9 @@ export async function registerAuthWorker(options: RegisterAuthWorkerOptions = {}
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) {
     throw new AuthWorkerError('unsupported', 'service workers are not available here: serve the page from a secure context (https, or http://localhost), outside the private modes that turn them off.');
   }
-  const graphql = options.outputs === undefined ? graphqlApiFromConfig(amplifyGraphqlConfig()) : (graphqlApiFromOutputs(options.outputs) ?? graphqlApiFromConfig(amplifyGraphqlConfig()));
-  // The GraphQL API of Amplify's config joins the REST ones; an entry of `apis` by its name wins.
+  // Amplify's API.GraphQL joins the REST APIs when the app lets the library read Amplify's config,
+  // as for API.REST: `apis` lists every API itself. Gen2 outputs' `data` always counts.
+  const graphql = (options.outputs === undefined ? undefined : graphqlApiFromOutputs(options.outputs)) ?? (options.apis === undefined ? graphqlApiFromConfig(amplifyGraphqlConfig()) : undefined);
   const rest = restApis(options);
   // A malformed `apis` goes to the worker as it is: its config check names the problem.
   const apis = isMap(rest) ? onlyEndpoints({ ...(graphql && { [GRAPHQL_API_NAME]: graphql.config }), ...rest }) : rest;

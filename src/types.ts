@@ -67,7 +67,7 @@ export interface RegisterAuthWorkerOptions {
   url?: string;
   /** Registration scope. Default: the script's directory. The page calling this must be inside it. */
   scope?: string;
-  /** The REST APIs to authorize. Default: `Amplify.getConfig().API.REST`. */
+  /** The APIs to authorize. Default: `Amplify.getConfig().API.REST`, and `API.GraphQL` as the API named `GraphQL`. */
   apis?: ApiConfigMap;
   /**
    * An Amplify Gen2 app's parsed `amplify_outputs.json`: its REST APIs are read from `custom.API`

@@ -1,4 +1,4 @@
-import { AUTH_MODES, type ApiConfigMap, type AuthMode } from '../src/protocol';
+import { AUTH_MODES, REST_AUTH_MODES, type ApiConfigMap, type AuthMode } from '../src/protocol';
 import { resolveSigningInfo, type SigningInfo } from './signing-info';
 
 /** One configured API, validated and pre-computed once per config so the hot path only compares strings. */
@@ -74,7 +74,8 @@ function compileApi(apiName: string, api: unknown): CompiledApi {
     }
   }
   if (kind !== 'rest' && kind !== 'graphql') throw new Error(`${where}: \`kind\` must be 'rest' or 'graphql', got ${JSON.stringify(kind)}.`);
-  if (!AUTH_MODES.includes(defaultAuthMode as AuthMode)) throw new Error(`${where}: \`defaultAuthMode\` must be one of ${AUTH_MODES.join(', ')}, got ${JSON.stringify(defaultAuthMode)}.`);
+  const modes = kind === 'graphql' ? AUTH_MODES : REST_AUTH_MODES;
+  if (!modes.includes(defaultAuthMode as AuthMode)) throw new Error(`${where}: \`defaultAuthMode\` must be one of ${modes.join(', ')}${kind === 'rest' ? ' for a REST API (GraphQL modes need kind: \'graphql\')' : ''}, got ${JSON.stringify(defaultAuthMode)}.`);
   if (typeof media !== 'boolean') throw new Error(`${where}: \`media\` must be true or false.`);
   return {
     apiName,

@@ -143,7 +143,8 @@ export function installAuthInterceptor(options: AuthInterceptorOptions = {}): vo
     if (TRACE) traceStart(event);
     const { request } = event;
     // Navigations, no-cors and asset loads never carry API auth, media loads of `media` APIs aside: no respondWith, no cost.
-    if (request.mode === 'navigate' || ((request.mode === 'no-cors' || request.destination !== '') && !(config.media && isMediaLoad(request)))) return;
+    // A restarted worker does not know yet whether an API takes media loads: it holds them until it does.
+    if (request.mode === 'navigate' || ((request.mode === 'no-cors' || request.destination !== '') && !((config.media || !started.loaded()) && isMediaLoad(request)))) return;
     if (request.method === 'POST' && request.url.startsWith(beaconUrl())) {
       const beacon = sessionBeacon(event);
       if (beacon !== undefined) {

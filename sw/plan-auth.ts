@@ -16,7 +16,7 @@ export interface AuthPlan {
 export interface AuthRefusal {
   status: number;
   code: 'bad-auth-mode' | 'auth-mode-unavailable';
-  /** Amplify's GraphQLApiError name where there is one (api-graphql utils/errors/constants.ts). */
+  /** Amplify's GraphQLApiError `name` (api-graphql utils/errors/constants.ts), or BadRequestException. */
   errorType: string;
   message: string;
 }
@@ -38,7 +38,19 @@ export function planAuth(api: CompiledApi, fromPage: Readonly<Record<string, str
   const mode = requested === undefined ? api.defaultAuthMode : alias(requested as AuthMode);
   if (material === undefined) return { headers: { ...own }, sign: false, materialAuthorization: false, added: false };
   if (api.kind === 'rest') return restPlan(own, material, mode);
+  // The request chose its own credential (Amplify's own generateClient() applies its per-request
+  // authMode in the page; a legacy client's static key or token): as REST does with a request's
+  // own Authorization, it goes out under the app's headers, unsigned. The mode header overrides.
+  if (requested === undefined && (own.authorization !== undefined || own['x-api-key'] !== undefined)) {
+    return { headers: mergeHeaders(material.headers, own), sign: false, materialAuthorization: false, added: Object.keys(material.headers).length > 0 };
+  }
   const modeHeaders = graphqlModeHeaders(mode, own, material);
+  // The session could not be read (no network, Cognito unreachable): what it lacks is not known to
+  // be missing, so the request goes out with its own headers, as REST's does, rather than be
+  // refused as "not signed in"; offline it then fails as the network error and may be queued.
+  if (modeHeaders instanceof Unavailable && material.sessionFailed && (mode === 'iam' || mode === 'userPool' || mode === 'oidc')) {
+    return { headers: mergeHeaders(material.headers, own), sign: false, materialAuthorization: false, added: Object.keys(material.headers).length > 0 };
+  }
   if (modeHeaders instanceof Unavailable) {
     return { status: 401, code: 'auth-mode-unavailable', errorType: modeHeaders.errorType, message: `amplify-sw-auth: API "${api.apiName}" in ${mode} mode: ${modeHeaders.why}` };
   }
@@ -71,13 +83,13 @@ function graphqlModeHeaders(mode: AuthMode, own: Record<string, string>, materia
     case 'apiKey':
       return material.apiKey ? { 'x-api-key': material.apiKey } : refuse('NoApiKey', 'the config has no API key. Set API.GraphQL.apiKey (Gen2: an apiKey authorization mode in amplify/data/resource.ts).');
     case 'iam':
-      return material.credentials ? {} : refuse('NoValidCredentials', 'the session has no identity-pool credentials. Sign in, or allow guest access in the identity pool.');
+      return material.credentials ? {} : refuse('NoCredentials', 'the session has no identity-pool credentials. Sign in, or allow guest access in the identity pool.');
     case 'userPool':
     case 'oidc':
-      return material.accessToken ? { authorization: material.accessToken } : refuse('NoSignedUser', 'no user is signed in, so there is no access token. Sign in first, or send this request in another mode.');
+      return material.accessToken ? { authorization: material.accessToken } : refuse('NoValidAuthTokens', 'no user is signed in, so there is no access token. Sign in first, or send this request in another mode.');
     case 'lambda':
       // Amplify takes the Lambda authorizer's token only from the request (authToken or its headers).
-      return own.authorization ? { authorization: own.authorization } : refuse('NoAuthTokenHeader', 'lambda mode needs the app\'s token in the request\'s own Authorization header.');
+      return own.authorization ? { authorization: own.authorization } : refuse('NoAuthorizationHeader', 'lambda mode needs the app\'s token in the request\'s own Authorization header.');
     default:
       return {};
   }

@@ -20,6 +20,8 @@ export function endpointProblem(endpoint: string): string | undefined {
   // The worker refuses plain http off loopback (tokens would cross the wire in clear), so would never install.
   if (url.protocol === 'http:' && !LOOPBACK.includes(url.hostname)) return 'plain http is only allowed for localhost.';
   if (url.username || url.password || url.search || url.hash) return 'must not contain credentials, a query or a fragment.';
+  // As the worker's own check (sw/compile-apis.ts): it would refuse the entry at start-up, failing the registration.
+  if (/%2f|%5c|%2e|%25|;/i.test(url.pathname)) return 'has an encoded "/", "\\", "." or "%", or a ";", in its path; write the path decoded.';
   return undefined;
 }
 

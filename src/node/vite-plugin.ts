@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
+import { graphqlApiFromOutputs } from '../graphql-api';
 import { restApisFromOutputs, type AmplifyOutputsLike } from '../outputs-apis';
 import { endpointProblem, readyWorkerSource, WORKER_SCRIPTS, type WorkerScript } from './ready-worker';
 
@@ -20,7 +21,7 @@ export interface AmplifySwAuthPluginOptions {
    * Default: none baked in, unless `outputs` names APIs.
    */
   allow?: string[];
-  /** The parsed `amplify_outputs.json` of a Gen2 backend: its `custom.API` endpoints join `allow`. */
+  /** The parsed `amplify_outputs.json` of a Gen2 backend: its `custom.API` endpoints and its `data` URL join `allow`. */
   outputs?: AmplifyOutputsLike;
 }
 
@@ -32,10 +33,12 @@ export interface AmplifySwAuthPluginOptions {
 export function amplifySwAuth(options: AmplifySwAuthPluginOptions = {}): Plugin {
   const allow = allowlist(options);
   let base = '/';
+  let ssr = false;
   return {
     name: 'amplify-sw-auth',
     configResolved(config) {
       base = config.base.endsWith('/') ? config.base : `${config.base}/`;
+      ssr = Boolean(config.build.ssr);
       // Vite copies public/ over the build output: an old hand-made copy there would win.
       const stale = WORKER_SCRIPTS.filter((name) => config.publicDir && existsSync(join(config.publicDir, name)));
       if (stale.length > 0) config.logger.warn(`amplify-sw-auth: ${stale.join(' and ')} in ${config.publicDir} is a stale copy the plugin now provides; delete it.`);
@@ -52,6 +55,8 @@ export function amplifySwAuth(options: AmplifySwAuthPluginOptions = {}): Plugin 
       });
     },
     generateBundle() {
+      // The scripts are browser files: an SSR or server build gets none (Vite 6+ environments; older `build.ssr`).
+      if (ssr || (this as { environment?: { config?: { consumer?: string } } }).environment?.config?.consumer === 'server') return;
       for (const name of WORKER_SCRIPTS) this.emitFile({ type: 'asset', fileName: name, source: readyWorkerSource(name, allow) });
     },
   };
@@ -66,7 +71,8 @@ function allowlist({ allow = [], outputs }: AmplifySwAuthPluginOptions): string[
   let fromOutputs: string[] = [];
   if (outputs !== undefined) {
     try {
-      fromOutputs = Object.values(restApisFromOutputs(outputs)).map((api) => api.endpoint);
+      const graphql = graphqlApiFromOutputs(outputs);
+      fromOutputs = [...Object.values(restApisFromOutputs(outputs)).map((api) => api.endpoint), ...(graphql ? [graphql.config.endpoint] : [])];
     } catch (error) {
       throw new Error(`amplify-sw-auth/vite: ${(error as Error).message}`);
     }

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import type { WorkboxPlugin } from 'workbox-core/types';
 import { NetworkFirst, StaleWhileRevalidate, type Strategy } from 'workbox-strategies';
-import { CACHE_HEADER, type OfflineEvent } from '../../src/protocol';
+import { AUTH_MODE_HEADER, CACHE_HEADER, type OfflineEvent } from '../../src/protocol';
 import type { CompiledApi } from '../compile-apis';
 import { ownCredential } from '../page-headers';
 import { reportedUrl } from '../report-auth-error';
@@ -42,6 +42,9 @@ export class ReadCache {
   handle(api: CompiledApi, out: Outgoing, identity: string | undefined, event: FetchEvent, network: Network): Promise<Response> | undefined {
     const settings = this.settings();
     if (out.method !== 'GET' || identity === undefined || out.page === undefined || !covers(settings, api.apiName)) return undefined;
+    // Entries are whole answers keyed by URL under the identity's default mode: a byte range (a
+    // <video> seek) or another auth mode for the same URL is not what they hold.
+    if (out.fromPage.range !== undefined || out.fromPage[AUTH_MODE_HEADER] !== undefined) return undefined;
     // A page that set its own credential chose whose data this is: not the identity we know.
     if (ownCredential(out.fromPage) !== undefined) return undefined;
     this.#networks.set(event, network);

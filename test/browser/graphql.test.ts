@@ -62,7 +62,7 @@ describe('AppSync GraphQL through the worker', () => {
     const page = await registered({ defaultAuthMode: 'userPool' });
     const before = (await appsyncLogged()).length;
     const signedOut = await each(page, WHOAMI);
-    for (const answer of signedOut) expect(answer).toMatchObject({ errors: [{ errorType: 'NoSignedUser', message: expect.stringContaining('no user is signed in') }] });
+    for (const answer of signedOut) expect(answer).toMatchObject({ errors: [{ errorType: 'NoValidAuthTokens', message: expect.stringContaining('no user is signed in') }] });
     expect((await appsyncLogged()).length).toBe(before); // answered by the worker, never sent
     await signIn(page, 'alice');
     for (const answer of await each(page, WHOAMI)) expect(answer).toMatchObject({ data: { whoami: { mode: 'AMAZON_COGNITO_USER_POOLS', principal: 'alice', tokenUse: 'access' } } });
@@ -74,7 +74,7 @@ describe('AppSync GraphQL through the worker', () => {
     const page = await registered({ defaultAuthMode: 'lambda' });
     const token = Object.keys(emulators().appsync.lambdaTokens).find((t) => emulators().appsync.lambdaTokens[t] === 'bob')!;
     for (const answer of await each(page, WHOAMI, { Authorization: token })) expect(answer).toMatchObject({ data: { whoami: { mode: 'AWS_LAMBDA', principal: 'bob' } } });
-    for (const answer of await each(page, WHOAMI)) expect(answer).toMatchObject({ errors: [{ errorType: 'NoAuthTokenHeader' }] });
+    for (const answer of await each(page, WHOAMI)) expect(answer).toMatchObject({ errors: [{ errorType: 'NoAuthorizationHeader' }] });
   });
 
   it('none: no auth at all, so AppSync refuses', async () => {

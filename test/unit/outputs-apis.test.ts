@@ -23,7 +23,9 @@ describe('restApisFromOutputs', () => {
 
   it('names the fix when custom.API is missing or malformed', () => {
     const { custom: _custom, ...withoutCustom } = outputs;
-    expect(() => restApisFromOutputs(withoutCustom)).toThrow(/no custom\.API.*backend\.addOutput/);
+    expect(() => restApisFromOutputs(withoutCustom)).toThrow(/neither custom\.API nor data.*backend\.addOutput/);
+    // A GraphQL-only backend (data, no custom.API) adds no REST API, and is fine.
+    expect(restApisFromOutputs({ ...withoutCustom, data: { url: 'https://abc.appsync-api.us-west-2.amazonaws.com/graphql', aws_region: 'us-west-2' } })).toEqual({});
     expect(() => restApisFromOutputs({ custom: { API: { a: { region: 'x' } } } })).toThrow(/custom\.API\.a` has no `endpoint`/);
     expect(() => restApisFromOutputs({ custom: { API: [] } })).toThrow(/must be an object/);
     for (const bad of [null, 'amplify_outputs.json', [outputs]]) expect(() => restApisFromOutputs(bad)).toThrow(/parsed amplify_outputs\.json/);

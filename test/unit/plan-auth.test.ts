@@ -42,9 +42,25 @@ describe('planAuth: GraphQL, as Amplify v6 api-graphql', () => {
 
   it('refuses, naming the fix, when the session cannot supply the mode (Amplify throws there)', () => {
     expect(refusal(graphql, { 'x-amplify-auth-mode': 'apiKey' }, { ...full, apiKey: undefined })).toMatchObject({ status: 401, code: 'auth-mode-unavailable', errorType: 'NoApiKey' });
-    expect(refusal(graphql, { 'x-amplify-auth-mode': 'iam' }, { ...full, credentials: undefined }).message).toMatch(/in iam mode: .*identity-pool credentials/);
-    expect(refusal(graphql, {}, { ...full, accessToken: undefined }).message).toMatch(/no user is signed in/);
-    expect(refusal(graphql, { 'x-amplify-auth-mode': 'lambda' })).toMatchObject({ errorType: 'NoAuthTokenHeader' });
+    expect(refusal(graphql, { 'x-amplify-auth-mode': 'iam' }, { ...full, credentials: undefined })).toMatchObject({ errorType: 'NoCredentials', message: expect.stringMatching(/in iam mode: .*identity-pool credentials/) });
+    expect(refusal(graphql, {}, { ...full, accessToken: undefined })).toMatchObject({ errorType: 'NoValidAuthTokens', message: expect.stringMatching(/no user is signed in/) });
+    expect(refusal(graphql, { 'x-amplify-auth-mode': 'lambda' })).toMatchObject({ errorType: 'NoAuthorizationHeader' });
+  });
+
+  it('sends a request that carries its own credential as it is (Amplify\'s own generateClient() decided its mode in the page)', () => {
+    const material = { ...full, headers: { 'x-tenant': 'a' } };
+    // generateClient() with authMode apiKey while the default is userPool and nobody is signed in.
+    expect(plan(graphql, { 'x-api-key': 'da2-other' }, { ...material, accessToken: undefined })).toEqual({ headers: { 'x-tenant': 'a', 'x-api-key': 'da2-other' }, sign: false, materialAuthorization: false, added: true });
+    expect(plan(graphql, { authorization: 'lambda-token' }, material)).toMatchObject({ headers: { authorization: 'lambda-token' }, sign: false });
+    // The mode header still decides when present.
+    expect(plan(graphql, { 'x-amplify-auth-mode': 'userPool', 'x-api-key': 'k' }, material).headers).toMatchObject({ authorization: 'access.token.jwt', 'x-api-key': 'k' });
+  });
+
+  it('sends the request with its own headers when the session could not be read, rather than refuse it as signed out', () => {
+    const failed = { identity: 'i', headers: {}, sessionFailed: true as const };
+    for (const mode of ['iam', 'userPool', 'oidc']) expect(plan(graphql, { 'x-amplify-auth-mode': mode, 'x-tenant': 't' }, failed)).toEqual({ headers: { 'x-tenant': 't' }, sign: false, materialAuthorization: false, added: false });
+    // An API key or a Lambda token never came from the session: still refused without one.
+    expect(refusal(graphql, { 'x-amplify-auth-mode': 'apiKey' }, failed)).toMatchObject({ errorType: 'NoApiKey' });
   });
 
   it('never passes the mode header on', () => {
@@ -77,6 +93,8 @@ describe('compileApis: GraphQL and media fields', () => {
     expect(() => compileApis({ g: { endpoint: 'https://x.example/graphql', kind: 'soap' as never } })).toThrow(/`kind` must be 'rest' or 'graphql'/);
     expect(() => compileApis({ g: { endpoint: 'https://x.example/graphql', kind: 'graphql', defaultAuthMode: 'cognito' as never } })).toThrow(/`defaultAuthMode` must be one of iam, identityPool, userPool/);
     expect(() => compileApis({ g: { endpoint: 'https://x.example/p', media: 'yes' as never } })).toThrow(/`media` must be true or false/);
+    // A REST API takes REST's modes only: userPool would silently sign.
+    expect(() => compileApis({ r: { endpoint: 'https://x.example/p', defaultAuthMode: 'userPool' } })).toThrow(/must be one of iam, identityPool, none for a REST API \(GraphQL modes need kind: 'graphql'\)/);
     expect(compileApis({ g: { endpoint: 'https://x.example/graphql', kind: 'graphql' } })[0]).toMatchObject({ defaultAuthMode: 'iam', signing: { service: 'appsync', region: 'us-east-1' }, media: false });
   });
 });
