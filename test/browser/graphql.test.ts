@@ -100,6 +100,15 @@ describe('AppSync GraphQL through the worker', () => {
     expect(refused.body.errors[0]).toMatchObject({ errorType: 'BadRequestException', message: expect.stringContaining('use one of iam, userPool, apiKey, oidc, lambda, none') });
   });
 
+  it('Amplify\'s own generateClient() keeps its per-request authMode through the worker', async () => {
+    // Default userPool, nobody signed in: Amplify's client sends the API key itself for authMode apiKey.
+    const page = await registered({ defaultAuthMode: 'userPool' });
+    expect(await page.evaluate(() => (window as any).graphqlHarness.amplifyWhoami('apiKey'))).toMatchObject({ mode: 'API_KEY' });
+    await signIn(page, 'alice');
+    expect(await page.evaluate(() => (window as any).graphqlHarness.amplifyWhoami('apiKey'))).toMatchObject({ mode: 'API_KEY' });
+    expect(await page.evaluate(() => (window as any).graphqlHarness.amplifyWhoami())).toMatchObject({ mode: 'AMAZON_COGNITO_USER_POOLS', principal: 'alice' });
+  });
+
   it('precedence: API.GraphQL.headers() and then the request\'s headers override the mode\'s; IAM only without authorization or x-api-key', async () => {
     // iam mode, but headers() supplies an API key: Amplify then does not sign.
     const page = await registered({ defaultAuthMode: 'iam', headers: { 'x-api-key': emulators().appsync.apiKey } });

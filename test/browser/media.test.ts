@@ -103,6 +103,22 @@ describe('media: true', () => {
     for (const e of ranged) expect(e).toMatchObject({ status: 206, auth: { type: 'iam' } });
   });
 
+  needs('stop-worker')('a worker the browser stopped still authorizes the next image: it holds media loads until it knows its config', async () => {
+    const page = await withPhotos(open);
+    await page.stopWorkers();
+    const width = await page.evaluate(async () => {
+      const img = new Image();
+      await new Promise((resolve, reject) => {
+        img.onload = resolve;
+        img.onerror = () => reject(new Error('image error'));
+        img.src = (window as any).harness.photos + '/after-restart.png?as=png';
+      });
+      return img.naturalWidth;
+    });
+    expect(width).toBe(1);
+    expect((await logged('/prod/iam/photos/after-restart.png')).map((e) => [e.status, e.auth?.type])).toEqual([[200, 'iam']]);
+  });
+
   it('leaves a no-cors fetch() to a media API, and media of an API without `media`, unauthorized', async () => {
     const page = await withPhotos(open);
     await page.evaluate(async () => {

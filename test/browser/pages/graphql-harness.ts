@@ -2,6 +2,7 @@
 // unmodified GraphQL clients on one page, plus Amplify's API.GraphQL config for the AppSync
 // emulator. Ready when `body[data-graphql-ready]` is set: both modules have run by then.
 import { Amplify } from 'aws-amplify';
+import { generateClient } from 'aws-amplify/api';
 import { demoHeaders } from '../../../demo/app/amplify-setup';
 
 await import('./harness');
@@ -22,6 +23,11 @@ Object.assign(window, {
         { Auth: current.Auth, API: { ...(rest && { REST: current.API?.REST }), GraphQL: { endpoint: appsync.endpoint, region: appsync.region, defaultAuthMode: graphql.defaultAuthMode as any, ...(graphql.apiKey !== false && { apiKey: appsync.apiKey }) } } },
         { API: { REST: { headers: demoHeaders(harness.config) }, ...(headers && { GraphQL: { headers: async () => headers } }) } },
       );
+    },
+    /** Amplify's own GraphQL client, with a per-request authMode: it puts that mode's headers on in the page. */
+    async amplifyWhoami(authMode?: string) {
+      const result: any = await generateClient().graphql({ query: '{ whoami { mode principal } }', ...(authMode && { authMode: authMode as any }) });
+      return result.data.whoami;
     },
   },
 });
