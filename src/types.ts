@@ -75,7 +75,7 @@ export interface RegisterAuthWorkerOptions {
    * `API.REST`); a name in both takes the `apis` entry.
    */
   outputs?: AmplifyOutputsLike;
-  /** Headers per API, as Amplify's `API.REST.headers`. Default: the one given to `Amplify.configure`. */
+  /** Headers per REST API, as Amplify's `API.REST.headers`. Default: the one given to `Amplify.configure`. A GraphQL API always takes `API.GraphQL.headers`. */
   headers?: HeadersFunction;
   /** Source of tokens and identity-pool credentials. Default: `fetchAuthSession` of `aws-amplify/auth`. */
   fetchAuthSession?: FetchAuthSession;
