@@ -2,25 +2,13 @@
 // call, and its existing XHR and fetch code, which it cannot change, is authorized.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestPage } from './driver';
 import { emulators, useBrowser } from './harness';
-import { prepareApp, type PreparedApp } from './apps/build-apps.mjs';
-import { gen2Backend, requestCount, requestsSince, sha256 } from './apps/app-test-kit';
-import { serveStatic } from './apps/static-server.mjs';
+import { requestCount, requestsSince, servedApp, sha256 } from './apps/app-test-kit';
 
 const { open } = useBrowser();
-let app: PreparedApp;
-let site: { url: string; close: () => Promise<void> };
-
-beforeAll(async () => {
-  app = prepareApp('drop-in', gen2Backend());
-  site = await serveStatic(app.site);
-}, 300_000);
-
-afterAll(async () => {
-  await site?.close();
-});
+const served = servedApp('drop-in');
 
 type Legacy = 'getItems' | 'postForm' | 'postJson';
 const CALLS: { call: Legacy; method: string; path: string; contentType: string | null }[] = [
@@ -43,7 +31,7 @@ async function expectLegacyCallsSignedAs(page: TestPage, auth: Record<string, st
 
 describe('the no-bundler drop-in on a plain HTML page', () => {
   it('the page\'s own XHR GET, jQuery-style form POST and JSON fetch are signed, as the guest, then as alice', async () => {
-    const page = await open(`${site.url}/`);
+    const page = await open(`${served.url}/`);
     await expectLegacyCallsSignedAs(page, { type: 'iam', role: 'guest' });
     const alice = emulators().cognito.users.find((u) => u.username === 'alice')!;
     // The emulator's app client allows USER_PASSWORD_AUTH only (no SRP).
@@ -52,11 +40,11 @@ describe('the no-bundler drop-in on a plain HTML page', () => {
   });
 
   it('its folder is the page, the drop-in copied from the package and the workers `amplify-sw-auth init` copied: no build step', () => {
-    expect(readdirSync(app.site).sort()).toEqual(['amplify-auth-worker-offline.js', 'amplify-auth-worker.js', 'amplify-sw-auth.iife.js', 'index.html']);
-    const page = readFileSync(join(app.site, 'index.html'), 'utf8');
+    expect(readdirSync(served.app.site).sort()).toEqual(['amplify-auth-worker-offline.js', 'amplify-auth-worker.js', 'amplify-sw-auth.iife.js', 'index.html']);
+    const page = readFileSync(join(served.app.site, 'index.html'), 'utf8');
     expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script src="/amplify-sw-auth.iife.js">', '<script>', '<script>']);
     for (const name of ['amplify-sw-auth.iife.js', 'amplify-auth-worker.js']) {
-      expect(readFileSync(join(app.site, name)).equals(readFileSync(join(app.root, 'node_modules/amplify-sw-auth/dist', name))), name).toBe(true);
+      expect(readFileSync(join(served.app.site, name)).equals(readFileSync(join(served.app.root, 'node_modules/amplify-sw-auth/dist', name))), name).toBe(true);
     }
   });
 });

@@ -2,25 +2,13 @@
 // its vite.config and `registerAuthWorker({ outputs })` in a component, installing the packed package.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { TestPage } from './driver';
 import { emulators, useBrowser } from './harness';
-import { prepareApp, type PreparedApp } from './apps/build-apps.mjs';
-import { gen2Backend, requestCount, requestsSince, until } from './apps/app-test-kit';
-import { serveStatic } from './apps/static-server.mjs';
+import { gen2Backend, requestCount, requestsSince, servedApp, until } from './apps/app-test-kit';
 
 const { open } = useBrowser();
-let app: PreparedApp;
-let site: { url: string; close: () => Promise<void> };
-
-beforeAll(async () => {
-  app = prepareApp('react-gen2', gen2Backend());
-  site = await serveStatic(app.site);
-}, 300_000);
-
-afterAll(async () => {
-  await site?.close();
-});
+const served = servedApp('react-gen2');
 
 /** Clicks the app's "Load items" button (a plain fetch) and returns the emulator's answer it shows. */
 async function loadItems(page: TestPage, n: number) {
@@ -38,7 +26,7 @@ async function loadItems(page: TestPage, n: number) {
 
 describe('a Vite + React app on Amplify Gen2 outputs', () => {
   it('its plain fetch to the trailing-slash endpoint is signed as the IAM guest, then as alice once signed in', async () => {
-    const page = await open(`${site.url}/`, { waitFor: '' });
+    const page = await open(`${served.url}/`, { waitFor: '' });
     expect(await until(page, 'registerAuthWorker({ outputs })', `document.querySelector('main')?.dataset.worker.replace('registering', '')`)).toBe('ready');
 
     const guest = await loadItems(page, 1);
@@ -65,10 +53,10 @@ describe('a Vite + React app on Amplify Gen2 outputs', () => {
     const { custom } = gen2Backend().outputs;
     for (const name of ['amplify-auth-worker.js', 'amplify-auth-worker-offline.js']) {
       // The first line only, cut short: a failure should not print 32 kB of worker.
-      const firstLine = readFileSync(join(app.site, name), 'utf8').split('\n')[0].slice(0, 300);
+      const firstLine = readFileSync(join(served.app.site, name), 'utf8').split('\n')[0].slice(0, 300);
       expect(firstLine, name).toBe(`self.AMPLIFY_SW_AUTH_ALLOWED_ENDPOINTS = ${JSON.stringify([custom.API.myRestApi.endpoint])};`);
     }
-    const page = await open(`${site.url}/other-api.html`, { waitFor: '' });
+    const page = await open(`${served.url}/other-api.html`, { waitFor: '' });
     expect(await until(page, 'registerAuthWorker() for another API', 'document.body.dataset.outcome')).toBe('config-rejected');
   });
 });

@@ -3,26 +3,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { freePort } from '../../demo/emulators/loopback.mjs';
 import { useBrowser } from './harness';
-import { prepareApp, type PreparedApp } from './apps/build-apps.mjs';
-import { gen2Backend, requestCount, requestsSince, until } from './apps/app-test-kit';
-import { serveStatic } from './apps/static-server.mjs';
+import { requestCount, requestsSince, servedApp, until } from './apps/app-test-kit';
 
 const { open } = useBrowser();
-let app: PreparedApp;
-let site: { url: string; close: () => Promise<void> };
-const packaged = (name: string) => readFileSync(join(app.root, 'node_modules/amplify-sw-auth/dist', name));
-
-beforeAll(async () => {
-  app = prepareApp('vanilla-ts', gen2Backend());
-  site = await serveStatic(app.site);
-}, 300_000);
-
-afterAll(async () => {
-  await site?.close();
-});
+const served = servedApp('vanilla-ts');
+const packaged = (name: string) => readFileSync(join(served.app.root, 'node_modules/amplify-sw-auth/dist', name));
 
 /** Opens the app at `url` and checks its one request, `${endpoint}items`, was signed as the IAM guest. */
 async function expectGuestRequest(url: string) {
@@ -36,17 +24,17 @@ async function expectGuestRequest(url: string) {
 
 describe('a fresh Vite + vanilla TS app with the README quick start', () => {
   it('built with its own `tsc && vite build`, gets its request signed as the IAM guest', async () => {
-    await expectGuestRequest(`${site.url}/`);
+    await expectGuestRequest(`${served.url}/`);
   });
 
   it('its build holds both ready workers, byte for byte the installed package\'s (no allowlist was asked for)', () => {
     for (const name of ['amplify-auth-worker.js', 'amplify-auth-worker-offline.js']) {
-      expect(readFileSync(join(app.site, name)).equals(packaged(name)), name).toBe(true);
+      expect(readFileSync(join(served.app.site, name)).equals(packaged(name)), name).toBe(true);
     }
   });
 
   it('in dev, its own `vite` serves both workers from the installed package, and the page is authorized', async () => {
-    const dev = await startViteDev(app.root);
+    const dev = await startViteDev(served.app.root);
     try {
       for (const name of ['amplify-auth-worker.js', 'amplify-auth-worker-offline.js']) {
         const response = await fetch(`${dev.url}/${name}`);

@@ -1,10 +1,36 @@
 // What the app tests share: the emulators as a Gen2 backend, waiting on an app's page, and what
 // the API emulator saw.
 import { createHash } from 'node:crypto';
+import { afterAll, beforeAll } from 'vitest';
 import type { TestPage } from '../driver';
 import { emulators } from '../harness';
 import { control } from '../emulator-control';
-import type { Backend } from './build-apps.mjs';
+import { prepareApp, type AppName, type Backend, type PreparedApp } from './build-apps.mjs';
+import { serveStatic } from './static-server.mjs';
+
+/**
+ * The app `name`, installed from the packed tarball and built for this engine's emulators
+ * (build-apps.mjs), served on loopback for the tests of the calling file.
+ */
+export function servedApp(name: AppName): { readonly app: PreparedApp; readonly url: string } {
+  let app: PreparedApp | undefined;
+  let site: { url: string; close: () => Promise<void> } | undefined;
+  beforeAll(async () => {
+    app = prepareApp(name, gen2Backend());
+    site = await serveStatic(app.site);
+  }, 300_000);
+  afterAll(async () => {
+    await site?.close();
+  });
+  return {
+    get app() {
+      return app!;
+    },
+    get url() {
+      return site!.url;
+    },
+  };
+}
 
 /**
  * The emulators as an Amplify Gen2 backend: amplify_outputs.json in the shape `ampx` writes it
