@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../demo/emulators/loopback.mjs';
 import { useBrowser } from './harness';
@@ -51,7 +52,12 @@ describe('a fresh Vite + vanilla TS app with the README quick start', () => {
 /** `vite` in the app's folder, as `npm run dev` starts it, on a free loopback port. */
 async function startViteDev(cwd: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child: ChildProcess = spawn(join(cwd, 'node_modules/.bin/vite'), ['--host', 'localhost', '--port', String(port), '--strictPort'], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(join(cwd, 'node_modules/.bin/vite'), ['--host', 'localhost', '--port', String(port), '--strictPort'], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    // CI sets CI=1, which turns on Vite's colours (picocolors) and splits the URL with escape codes.
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   const stop = () => new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());
@@ -62,7 +68,7 @@ async function startViteDev(cwd: string): Promise<{ url: string; stop: () => Pro
     const timer = setTimeout(() => reject(new Error(`vite dev did not start in 30 s:\n${output}`)), 30_000);
     const read = (chunk: Buffer) => {
       output += chunk;
-      if (output.includes(`localhost:${port}`)) {
+      if (stripVTControlCharacters(output).includes(`localhost:${port}`)) {
         clearTimeout(timer);
         resolve();
       }
