@@ -7,7 +7,7 @@
 //   dist/cli.js                         npx amplify-sw-auth init <publicDir>
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build } from 'vite';
@@ -92,6 +92,8 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'sw/tsconfig.json'], { stdio: 'inherit' });
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'src/node/tsconfig.json'], { stdio: 'inherit' });
 addDeclarationExtensions(join(root, 'dist/types'));
+// The README's diagram, for the package page: npm renders no mermaid (README, "How it works").
+copyFileSync(join(root, 'how-it-works.svg'), join(root, 'dist/how-it-works.svg'));
 
 const kB = (n) => `${(n / 1000).toFixed(1)} kB`;
 for (const file of ['amplify-auth-worker.js', 'amplify-auth-worker-offline.js', 'index.js', 'amplify-sw-auth.iife.js']) {

@@ -26,9 +26,10 @@ const EXPORTS = {
 };
 
 describe('the tarball', () => {
-  it('holds package.json, README.md, LICENSE and dist/ only: bundles and type declarations, no sources, tests or maps', () => {
+  it('holds package.json, README.md, LICENSE and dist/ only: bundles, type declarations and the README\'s diagram, no sources, tests or maps', () => {
     expect(files.filter((f) => !f.startsWith('dist/')).sort()).toEqual(['LICENSE', 'README.md', 'package.json']);
-    const stray = files.filter((f) => f.startsWith('dist/') && !/^dist\/[^/]+\.js$/.test(f) && !/^dist\/types\/.+\.d\.ts$/.test(f));
+    expect(files).toContain('dist/how-it-works.svg');
+    const stray = files.filter((f) => f.startsWith('dist/') && f !== 'dist/how-it-works.svg' && !/^dist\/[^/]+\.js$/.test(f) && !/^dist\/types\/.+\.d\.ts$/.test(f));
     expect(stray).toEqual([]);
   });
 
