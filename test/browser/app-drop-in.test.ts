@@ -39,10 +39,26 @@ describe('the no-bundler drop-in on a plain HTML page', () => {
     await expectLegacyCallsSignedAs(page, { type: 'iam', role: 'authenticated', username: 'alice' });
   });
 
-  it('its folder is the page, the drop-in copied from the package and the workers `amplify-sw-auth init` copied: no build step', () => {
-    expect(readdirSync(served.app.site).sort()).toEqual(['amplify-auth-worker-offline.js', 'amplify-auth-worker.js', 'amplify-sw-auth.iife.js', 'index.html']);
-    const page = readFileSync(join(served.app.site, 'index.html'), 'utf8');
-    expect(page.match(/<script\b[^>]*>/g)).toEqual(['<script src="/amplify-sw-auth.iife.js">', '<script>', '<script>']);
+  it('given Gen2 outputs as they are, configure() remembers custom.API: registerAuthWorker() needs no options, and the worker routes that API', async () => {
+    const page = await open(`${served.url}/gen2.html`, { waitFor: 'body[data-ready], body[data-failed]' });
+    // Amplify.configure() drops custom.API, so without configure()'s memory this is `no-apis`.
+    expect(await page.evaluate(() => document.body.dataset.failed ?? 'registered')).toBe('registered');
+    const before = await requestCount();
+    // Routed, the worker applies the mode and strips the header; unrouted, the header would reach the
+    // API (its preflight names it, and the API's CORS refuses it).
+    expect(await page.evaluate(() => (window as any).legacy.getPublic())).toEqual({ status: 403 });
+    const [request, ...more] = await requestsSince(before);
+    expect(more).toEqual([]);
+    expect(request).toMatchObject({ method: 'GET', path: '/prod/iam/public', status: 403, seen: { authorization: false } });
+    expect(request.seen.headerNames).not.toContain('x-amplify-auth-mode');
+  });
+
+  it('its folder is the pages, the drop-in copied from the package and the workers `amplify-sw-auth init` copied: no build step', () => {
+    expect(readdirSync(served.app.site).sort()).toEqual(['amplify-auth-worker-offline.js', 'amplify-auth-worker.js', 'amplify-sw-auth.iife.js', 'gen2.html', 'index.html']);
+    for (const file of ['index.html', 'gen2.html']) {
+      const page = readFileSync(join(served.app.site, file), 'utf8');
+      expect(page.match(/<script\b[^>]*>/g), file).toEqual(['<script src="/amplify-sw-auth.iife.js">', '<script>', '<script>']);
+    }
     for (const name of ['amplify-sw-auth.iife.js', 'amplify-auth-worker.js']) {
       expect(readFileSync(join(served.app.site, name)).equals(readFileSync(join(served.app.root, 'node_modules/amplify-sw-auth/dist', name))), name).toBe(true);
     }

@@ -99,10 +99,16 @@ function writeBackend(name, app, { outputs, cognitoEndpoint }) {
     API: { REST: custom.API },
   };
   const [api] = Object.values(custom.API);
-  const page = readFileSync(join(templates, 'drop-in/index.html'), 'utf8')
-    .replace('__AMPLIFY_CONFIG__', JSON.stringify(config))
-    .replace('__API_ENDPOINT__', api.endpoint);
-  writeFileSync(join(app, 'site/index.html'), page);
+  // gen2.html is given the outputs as they are, less `auth`: they have no field for a local Cognito,
+  // and the page must not reach out to AWS's.
+  const { auth: _cloudCognito, ...outputsWithoutAuth } = outputs;
+  const pages = { 'index.html': ['__AMPLIFY_CONFIG__', config], 'gen2.html': ['__AMPLIFY_OUTPUTS__', outputsWithoutAuth] };
+  for (const [file, [slot, value]] of Object.entries(pages)) {
+    const page = readFileSync(join(templates, 'drop-in', file), 'utf8')
+      .replace(slot, JSON.stringify(value))
+      .replace('__API_ENDPOINT__', api.endpoint);
+    writeFileSync(join(app, 'site', file), page);
+  }
 }
 
 /** The package's tarball, packed once per content of what `npm pack` ships. */
