@@ -40,8 +40,10 @@ export function planAuth(api: CompiledApi, fromPage: Readonly<Record<string, str
   if (api.kind === 'rest') return restPlan(own, material, mode);
   // The request chose its own credential (Amplify's own generateClient() applies its per-request
   // authMode in the page; a legacy client's static key or token): as REST does with a request's
-  // own Authorization, it goes out under the app's headers, unsigned. The mode header overrides.
-  if (requested === undefined && (own.authorization !== undefined || own['x-api-key'] !== undefined)) {
+  // own Authorization, it goes out under the app's headers, unsigned. So does one from an Amplify
+  // client with no credential: it decided on none (authMode 'none', or iam with no credentials),
+  // since for any other mode it throws rather than send. The mode header overrides.
+  if (requestChoseAuth(fromPage)) {
     return { headers: mergeHeaders(material.headers, own), sign: false, materialAuthorization: false, added: Object.keys(material.headers).length > 0 };
   }
   const modeHeaders = graphqlModeHeaders(mode, own, material);
@@ -105,3 +107,12 @@ export function modeRefusal(api: CompiledApi, fromPage: Readonly<Record<string, 
 }
 
 const alias = (mode: AuthMode): AuthMode => (mode === 'identityPool' ? 'iam' : mode);
+
+/**
+ * A GraphQL request with no mode header that carries its own credential, or comes from Amplify's
+ * client (which names itself in x-amz-user-agent, "aws-amplify/<version> ...", InternalGraphQLAPI).
+ */
+export function requestChoseAuth(fromPage: Readonly<Record<string, string>>): boolean {
+  if (fromPage[AUTH_MODE_HEADER] !== undefined) return false;
+  return fromPage.authorization !== undefined || fromPage['x-api-key'] !== undefined || fromPage['x-amz-user-agent']?.startsWith('aws-amplify/') === true;
+}

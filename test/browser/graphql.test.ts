@@ -107,6 +107,11 @@ describe('AppSync GraphQL through the worker', () => {
     await signIn(page, 'alice');
     expect(await page.evaluate(() => (window as any).graphqlHarness.amplifyWhoami('apiKey'))).toMatchObject({ mode: 'API_KEY' });
     expect(await page.evaluate(() => (window as any).graphqlHarness.amplifyWhoami())).toMatchObject({ mode: 'AMAZON_COGNITO_USER_POOLS', principal: 'alice' });
+    // authMode 'none' adds no auth header, only Amplify's x-amz-user-agent: it goes out as Amplify
+    // sends it, unauthenticated, not as alice under the default mode. AppSync's 401 reaches Amplify's
+    // client, which reports it as its UNAUTHORIZED error.
+    const none = await page.evaluate(() => (window as any).graphqlHarness.amplifyWhoami('none').then(() => 'answered', (e: any) => JSON.stringify(e?.errors ?? e)));
+    expect(none).toMatch(/^\[\{"message":"Unauthorized","recoverySuggestion":"If you're calling an Amplify-generated API/);
   });
 
   it('precedence: API.GraphQL.headers() and then the request\'s headers override the mode\'s; IAM only without authorization or x-api-key', async () => {

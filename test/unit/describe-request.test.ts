@@ -34,6 +34,8 @@ describe('describeAuth: the row of the README table that applied', () => {
     expect(describeAuth(graphql, { 'x-amplify-auth-mode': 'apiKey' }, full)).toEqual({ mode: 'api-key', why: 'apiKey mode; x-amplify-auth-mode' });
     expect(describeAuth(api, { 'x-amplify-auth-mode': 'none' }, full)).toEqual({ mode: 'unsigned', why: 'none mode; x-amplify-auth-mode' });
     expect(describeAuth(graphql, {}, material())).toEqual({ mode: 'none', why: 'refused: auth-mode-unavailable' });
+    expect(describeAuth(graphql, { 'x-api-key': 'da2-other' }, full)).toEqual({ mode: 'api-key', why: 'chosen by the request (its own credential, or Amplify\'s client)' });
+    expect(describeAuth(graphql, { 'x-amz-user-agent': 'aws-amplify/6.16.0 api/6' }, full)).toEqual({ mode: 'unsigned', why: 'chosen by the request (its own credential, or Amplify\'s client)' });
     expect(describeAuth(api, { 'x-amplify-auth-mode': 'bogus' }, full)).toEqual({ mode: 'none', why: 'refused: bad-auth-mode; x-amplify-auth-mode' });
     expect(JSON.stringify(describeAuth(graphql, {}, full))).not.toContain('eyJ.access.token');
   });

@@ -52,8 +52,13 @@ describe('planAuth: GraphQL, as Amplify v6 api-graphql', () => {
     // generateClient() with authMode apiKey while the default is userPool and nobody is signed in.
     expect(plan(graphql, { 'x-api-key': 'da2-other' }, { ...material, accessToken: undefined })).toEqual({ headers: { 'x-tenant': 'a', 'x-api-key': 'da2-other' }, sign: false, materialAuthorization: false, added: true });
     expect(plan(graphql, { authorization: 'lambda-token' }, material)).toMatchObject({ headers: { authorization: 'lambda-token' }, sign: false });
+    // generateClient() with authMode none: no credential, only Amplify's user agent. A legacy client's request without one gets the default mode.
+    const amplifyUserAgent = { 'x-amz-user-agent': 'aws-amplify/6.16.0 api/6 framework/0' };
+    expect(plan(graphql, amplifyUserAgent, material)).toEqual({ headers: { 'x-tenant': 'a', ...amplifyUserAgent }, sign: false, materialAuthorization: false, added: true });
+    expect(plan(graphql, { 'x-amz-user-agent': 'my-app/1.0' }, material).headers).toMatchObject({ authorization: 'access.token.jwt' });
     // The mode header still decides when present.
     expect(plan(graphql, { 'x-amplify-auth-mode': 'userPool', 'x-api-key': 'k' }, material).headers).toMatchObject({ authorization: 'access.token.jwt', 'x-api-key': 'k' });
+    expect(plan(graphql, { 'x-amplify-auth-mode': 'iam', ...amplifyUserAgent }, material)).toMatchObject({ sign: true });
   });
 
   it('sends the request with its own headers when the session could not be read, rather than refuse it as signed out', () => {
