@@ -16,7 +16,7 @@ export function describeAuth(api: CompiledApi, fromPage: Readonly<Record<string,
   const apiKey = headers['x-api-key'] !== undefined;
   const name: AuthModeName = plan.sign ? (apiKey ? 'iam+api-key' : 'iam') : headers.authorization ? 'token' : apiKey ? 'api-key' : 'unsigned';
   // GraphQL: the mode decided (graphqlAuth.ts); the README's GraphQL table says what each sends.
-  if (api.kind === 'graphql' && material !== undefined && !material.sessionFailed && requestChoseAuth(fromPage)) return is(name, 'chosen by the request (its own credential, or Amplify\'s client)');
+  if (api.kind === 'graphql' && material !== undefined && requestChoseAuth(fromPage)) return is(name, 'chosen by the request (its own credential, or Amplify\'s client)');
   if (api.kind === 'graphql') return is(name, `${fromPage[AUTH_MODE_HEADER] ?? api.defaultAuthMode} mode${plan.sign ? ` (${material!.anonymous ? 'guest' : 'signed-in'})` : ''}`);
   if (plan.sign) return is(apiKey ? 'iam+api-key' : 'iam', `identity-pool credentials (${material!.anonymous ? 'guest' : 'signed-in'})`);
   if (headers.authorization) return is('token', `Authorization ${fromPage.authorization ? 'set by the request' : 'from headers()'}`);

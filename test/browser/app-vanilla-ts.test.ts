@@ -55,7 +55,8 @@ async function startViteDev(cwd: string): Promise<{ url: string; stop: () => Pro
   const child: ChildProcess = spawn(join(cwd, 'node_modules/.bin/vite'), ['--host', 'localhost', '--port', String(port), '--strictPort'], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
-    // CI sets CI=1, which turns on Vite's colours (picocolors) and splits the URL with escape codes.
+    // CI runs with colours on (CI, FORCE_COLOR or a terminal turns on Vite's picocolors), which
+    // splits the URL with escape codes.
     env: { ...process.env, NO_COLOR: '1' },
   });
   const stop = () => new Promise<void>((resolve) => {
