@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENGINE } from './driver';
+import { ENGINE, type TestPage } from './driver';
 import { pageUrl, useBrowser } from './harness';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -25,15 +25,13 @@ function diagramSource(): string {
 }
 
 /** Every text the diagram shows, in document order. */
-function texts(svg: string): Promise<string[]> {
+function texts(page: TestPage, svg: string): Promise<string[]> {
   return page.evaluate((markup) => {
     const doc = new DOMParser().parseFromString(markup, 'image/svg+xml');
     if (doc.querySelector('parsererror')) throw new Error('not well-formed SVG');
     return [...doc.querySelectorAll('text')].map((t) => (t.textContent ?? '').trim()).filter(Boolean);
   }, svg);
 }
-
-let page: Awaited<ReturnType<typeof open>>;
 
 describe('the README diagram', () => {
   it('the README shows the SVG from this version of the published package', () => {
@@ -42,16 +40,16 @@ describe('the README diagram', () => {
   });
 
   it('mermaid renders its source, and how-it-works.svg is that rendering, plain SVG that displays as an image', async () => {
-    page = await open(`${pageUrl()}/test/browser/pages/diagram.html`);
+    const page = await open(`${pageUrl()}/test/browser/pages/diagram.html`);
     const source = diagramSource();
     const rendered = await page.evaluate(async (text) => (await (window as any).mermaid.render('how-it-works', text)).svg as string, source);
     if (process.env.WRITE_DIAGRAM === '1' && ENGINE === 'chromium') writeFileSync(svgPath, `${withWhiteBackground(rendered)}\n`);
 
     const committed = readFileSync(svgPath, 'utf8');
-    const shown = await texts(rendered);
+    const shown = await texts(page, rendered);
     expect(shown).toContain('Page bridge (registerAuthWorker)');
     expect(shown).toContain('the request, authorized');
-    expect(await texts(committed), 'how-it-works.svg is out of date: run `npm run diagram`').toEqual(shown);
+    expect(await texts(page, committed), 'how-it-works.svg is out of date: run `npm run diagram`').toEqual(shown);
 
     // An <img> runs no script and loads nothing else, so the file must stand alone.
     expect(committed).not.toMatch(/<script|<foreignObject|href="(?!#)|url\((?!#)/i);
